@@ -1,0 +1,91 @@
+package io.cefiot.it;
+
+import io.cefiot.testing.ArchiveContents;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The packaged launcher as a user runs it: a real JVM, real exit codes, real output. */
+class LauncherTest {
+
+    record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    @TempDir
+    Path dir;
+
+    static Result cefiot(Path workDir, long timeoutSeconds, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m", "-jar", System.getProperty("cefiot.jar")));
+        command.addAll(List.of(args));
+        Path out = workDir.resolve("stdout.txt");
+        Path err = workDir.resolve("stderr.txt");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("cefiot " + String.join(" ", args) + " did not finish in " + timeoutSeconds + " s");
+        }
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void demo_should_archive_exactly_the_images_it_spooled_and_exit_0() throws Exception {
+        Path data = dir.resolve("demo");
+        Result result = cefiot(dir, 300, "demo", "--images", "40", "--data", data.toString(), "--seed", "11");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).contains("Done: archived 40 of 40 images");
+        assertThat(ArchiveContents.loggedHashes(data.resolve("source.sha256"))).hasSize(40);
+        assertThat(ArchiveContents.imageHashes(data.resolve("archive")))
+                .containsExactlyElementsOf(ArchiveContents.loggedHashes(data.resolve("source.sha256")));
+    }
+
+    @Test
+    void run_should_stop_with_a_message_naming_a_bad_setting() throws Exception {
+        Path config = dir.resolve("site.properties");
+        Files.writeString(config, "site.id=north-gate\nspool.max-image-bytes=big\n");
+
+        Result result = cefiot(dir, 60, "run", "ingest", "--config", config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("'spool.max-image-bytes'").contains(config.toString()).contains("whole number");
+    }
+
+    @Test
+    void run_should_stop_with_a_message_naming_an_unreachable_cluster() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Path config = dir.resolve("site.properties");
+        Files.writeString(config, "site.id=north-gate\nedge.bootstrap-servers=localhost:" + closedPort
+                + "\nkafka.startup-timeout-ms=3000\nspool.dir=" + dir.resolve("spool") + "\n");
+
+        Result result = cefiot(dir, 60, "run", "ingest", "--config", config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("edge.bootstrap-servers=localhost:" + closedPort).contains("No Kafka broker answered");
+    }
+
+    @Test
+    void run_should_refuse_an_unknown_stage() throws Exception {
+        Path config = dir.resolve("site.properties");
+        Files.writeString(config, "site.id=north-gate\n");
+
+        Result result = cefiot(dir, 60, "run", "compress", "--config", config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("Unknown stage 'compress'").contains("ingest");
+    }
+
+}

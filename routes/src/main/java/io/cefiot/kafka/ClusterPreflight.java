@@ -1,0 +1,73 @@
+package io.cefiot.kafka;
+
+import io.cefiot.site.ConfigException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Start-up checks against one cluster: that it answers, and that the topics the stages
+ * use exist with the site's durability settings (replication factor up to 3,
+ * min.insync.replicas up to 2, room for large images).
+ */
+public final class ClusterPreflight {
+
+    private ClusterPreflight() {
+    }
+
+    public static void ensureTopics(String settingKey, String bootstrapServers, Collection<String> topics,
+                                    int partitions, Duration timeout) {
+        Map<String, Object> config = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        try (Admin admin = Admin.create(config)) {
+            int brokers;
+            try {
+                brokers = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+            } catch (TimeoutException | ExecutionException e) {
+                throw new ConfigException("No Kafka broker answered at " + settingKey + "=" + bootstrapServers + " within "
+                        + timeout.toSeconds() + " s. Check the address, and that the cluster is running and reachable.");
+            }
+            short replicas = (short) Math.min(3, brokers);
+            String minInsync = Integer.toString(Math.min(2, replicas));
+            Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String topic : topics) {
+                if (!existing.contains(topic)) {
+                    missing.add(new NewTopic(topic, partitions, replicas).configs(Map.of(
+                            "min.insync.replicas", minInsync,
+                            "max.message.bytes", "10485760")));
+                }
+            }
+            for (var entry : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    entry.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new ConfigException("Cannot create topic " + entry.getKey() + " on " + settingKey + "="
+                                + bootstrapServers + ": " + e.getCause().getMessage());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while checking " + settingKey, e);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new ConfigException("The Kafka cluster at " + settingKey + "=" + bootstrapServers
+                    + " did not list its topics within " + timeout.toSeconds() + " s: " + e.getMessage());
+        }
+    }
+}

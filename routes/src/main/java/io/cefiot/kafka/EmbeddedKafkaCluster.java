@@ -1,0 +1,125 @@
+package io.cefiot.kafka;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * Real KRaft nodes inside this JVM, for the demo and the tests, configured exactly as a
+ * node of a small site ({@link KafkaNodeConfig}) and formatted as {@code kafka-storage
+ * format} would. Data lives under the given directory.
+ */
+public final class EmbeddedKafkaCluster implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final KafkaNodeConfig config;
+    private final List<KafkaRaftServer> servers;
+
+    private EmbeddedKafkaCluster(KafkaNodeConfig config, List<KafkaRaftServer> servers) {
+        this.config = config;
+        this.servers = servers;
+    }
+
+    public static EmbeddedKafkaCluster start(int nodes, Path dataDirectory) {
+        KafkaNodeConfig config = KafkaNodeConfig.onFreePorts(nodes, dataDirectory);
+        String clusterId = Uuid.randomUuid().toString();
+        List<KafkaRaftServer> servers = new ArrayList<>();
+        try {
+            for (int id = 0; id < nodes; id++) {
+                Properties properties = config.properties(id);
+                // Embedded nodes stop together and their data is thrown away: nothing to hand over.
+                properties.setProperty("controlled.shutdown.enable", "false");
+                format(clusterId, properties, dataDirectory.resolve("node-" + id + ".properties"));
+                KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
+                servers.add(server);
+            }
+            // Controllers need a quorum to finish starting, so all nodes start side by side.
+            CompletableFuture.allOf(servers.stream()
+                    .map(server -> CompletableFuture.runAsync(server::startup))
+                    .toArray(CompletableFuture[]::new)).join();
+            EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(config, servers);
+            cluster.awaitBrokers(nodes);
+            return cluster;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting an embedded Kafka cluster", e);
+        } catch (RuntimeException e) {
+            stopAll(servers);
+            throw new IllegalStateException("Cannot start an embedded Kafka cluster of " + nodes + " nodes in "
+                    + dataDirectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void format(String clusterId, Properties properties, Path propertiesFile) {
+        try {
+            Files.createDirectories(propertiesFile.getParent());
+            try (Writer writer = Files.newBufferedWriter(propertiesFile)) {
+                properties.store(writer, "CEFIoT embedded KRaft node");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + propertiesFile, e);
+        }
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        int status = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", propertiesFile.toString()}, quiet);
+        if (status != 0) {
+            throw new IllegalStateException("kafka-storage format failed for " + propertiesFile + " (status " + status + ")");
+        }
+    }
+
+    private void awaitBrokers(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() >= expected) {
+                        return;
+                    }
+                } catch (Exception notYet) {
+                    // brokers still registering; ask again
+                }
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+        }
+        throw new IllegalStateException(expected + " brokers did not register within " + READY_TIMEOUT.toSeconds() + " s");
+    }
+
+    public String bootstrapServers() {
+        return config.bootstrapServers();
+    }
+
+    /**
+     * Stops every node at once: stopped one by one, the last nodes would lose their
+     * controller quorum and wait forever in controlled shutdown.
+     */
+    @Override
+    public void close() {
+        stopAll(servers);
+    }
+
+    private static void stopAll(List<KafkaRaftServer> servers) {
+        CompletableFuture.allOf(servers.stream()
+                .map(server -> CompletableFuture.runAsync(server::shutdown))
+                .toArray(CompletableFuture[]::new)).join();
+        servers.forEach(KafkaRaftServer::awaitShutdown);
+    }
+}

@@ -1,0 +1,46 @@
+package io.cefiot.launcher;
+
+import io.cefiot.site.ConfigException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./cefiot} command line. */
+@Command(name = "cefiot", mixinStandardHelpOptions = true, version = "cefiot 0.1.0",
+        description = "Fault-tolerant edge-to-cloud image pipeline on Apache Camel and Apache Kafka.",
+        subcommands = {DemoCommand.class, RunCommand.class})
+public class Cefiot {
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        // A Kafka jar on the class path carries a log4j2.yaml that would win over ours.
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "classpath:cefiot-log4j2.xml");
+        }
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Cefiot());
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            Throwable cause = rootConfigProblem(e);
+            if (cause != null) {
+                cmd.getErr().println("cefiot: " + cause.getMessage());
+                return 2;
+            }
+            cmd.getErr().println("cefiot: " + e.getMessage());
+            e.printStackTrace(cmd.getErr());
+            return 1;
+        });
+        return commandLine;
+    }
+
+    private static Throwable rootConfigProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

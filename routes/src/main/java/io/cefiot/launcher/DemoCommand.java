@@ -1,0 +1,133 @@
+package io.cefiot.launcher;
+
+import io.cefiot.kafka.EmbeddedKafkaCluster;
+import io.cefiot.runtime.PipelineRuntime;
+import io.cefiot.site.Setting;
+import io.cefiot.site.SiteConfig;
+import io.cefiot.site.Stage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.camel.util.FileUtil;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The embedded default: an edge cluster of three KRaft nodes and a cloud cluster of one,
+ * all in this JVM, every stage, and a synthetic camera, with live progress.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the whole pipeline on embedded Kafka clusters (edge: 3 nodes, cloud: 1) with a synthetic camera.")
+public class DemoCommand implements Callable<Integer> {
+
+    static final String SITE_ID = "demo-site";
+
+    @Option(names = "--images", paramLabel = "N",
+            description = "Capture N images, exit 0 once all N are archived. Without it, run until Ctrl-C.")
+    Integer images;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "cefiot-demo",
+            description = "Working directory: spool, quarantine, archive, Kafka logs, source.sha256 (default: ${DEFAULT-VALUE}). Its previous demo data is removed.")
+    Path data;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic camera (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--interval-ms", defaultValue = "50", description = "Milliseconds between captures (default: ${DEFAULT-VALUE}).")
+    long intervalMs;
+
+    @Option(names = "--stall-timeout", defaultValue = "180",
+            description = "Seconds without any progress after which the demo gives up with exit code 1 (default: ${DEFAULT-VALUE}).")
+    long stallTimeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        if (images != null && images <= 0) {
+            System.err.println("cefiot: --images must be at least 1 (or left out to run until Ctrl-C).");
+            return 2;
+        }
+        Path dir = data.toAbsolutePath();
+        clearPreviousRun(dir);
+        System.out.println("Starting the edge cluster (3 KRaft nodes) and the cloud cluster (1 node) in this JVM...");
+        long started = System.nanoTime();
+        EmbeddedKafkaCluster edge = EmbeddedKafkaCluster.start(3, dir.resolve("kafka-edge"));
+        EmbeddedKafkaCluster cloud = EmbeddedKafkaCluster.start(1, dir.resolve("kafka-cloud"));
+        System.out.printf("Clusters up in %.1f s: edge %s, cloud %s%n", seconds(started), edge.bootstrapServers(), cloud.bootstrapServers());
+
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(Setting.SITE_ID.key(), SITE_ID);
+        settings.put(Setting.EDGE_BOOTSTRAP_SERVERS.key(), edge.bootstrapServers());
+        settings.put(Setting.CLOUD_BOOTSTRAP_SERVERS.key(), cloud.bootstrapServers());
+        settings.put(Setting.SPOOL_DIR.key(), dir.resolve("spool").toString());
+        settings.put(Setting.QUARANTINE_DIR.key(), dir.resolve("quarantine").toString());
+        settings.put(Setting.ARCHIVE_DIR.key(), dir.resolve("archive").toString());
+        settings.put(Setting.CAMERA_IMAGES.key(), Integer.toString(images == null ? 0 : images));
+        settings.put(Setting.CAMERA_INTERVAL_MS.key(), Long.toString(intervalMs));
+        settings.put(Setting.CAMERA_SEED.key(), Long.toString(seed));
+        settings.put(Setting.CAMERA_CAPTURE_LOG.key(), dir.resolve("source.sha256").toString());
+        SiteConfig config = SiteConfig.of("the demo", settings);
+
+        PipelineRuntime runtime = PipelineRuntime.start(config, Arrays.asList(Stage.values()));
+        AtomicBoolean stopped = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopped.compareAndSet(false, true)) {
+                closeQuietly(runtime);
+                closeQuietly(edge);
+                closeQuietly(cloud);
+            }
+        };
+        Thread hook = new Thread(stop, "cefiot-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        ProgressReporter progress = new ProgressReporter(runtime.counters(), System.out, System.console() != null);
+        long pipelineStarted = System.nanoTime();
+        System.out.println("Pipeline running; archive in " + dir.resolve("archive")
+                + (images == null ? ". Stop with Ctrl-C." : ", stopping after " + images + " images."));
+        boolean complete = progress.followUntil(images == null ? Long.MAX_VALUE : images, stallTimeoutSeconds);
+        ProgressReporter.Snapshot last = progress.snapshot();
+        double elapsed = seconds(pipelineStarted);
+        System.out.println("Stopping the pipeline and the clusters...");
+        stop.run();
+        Runtime.getRuntime().removeShutdownHook(hook);
+        if (!complete) {
+            System.err.printf("cefiot: no progress for %d s; stopped with %d of %d images archived. Logs above say why.%n",
+                    stallTimeoutSeconds, last.archived(), images);
+            return 1;
+        }
+        System.out.printf("Done: archived %d of %d images in %.1f s (%.1f images/s); quarantined %d; repeats skipped %d. "
+                        + "Archive: %s  Source hashes: %s%n",
+                last.archived(), images, elapsed, last.archived() / elapsed, last.quarantined(), last.duplicates(),
+                dir.resolve("archive"), dir.resolve("source.sha256"));
+        return 0;
+    }
+
+    /** Removes only what an earlier demo left in DIR, so an unrelated folder is never wiped. */
+    private static void clearPreviousRun(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (String name : new String[] {"spool", "quarantine", "archive", "kafka-edge", "kafka-cloud", "source.sha256"}) {
+            Path path = dir.resolve(name);
+            if (Files.exists(path)) {
+                FileUtil.removeDir(path.toFile());
+            }
+        }
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            System.err.println("cefiot: error while stopping: " + e.getMessage());
+        }
+    }
+}

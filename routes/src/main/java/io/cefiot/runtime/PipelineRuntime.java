@@ -1,0 +1,127 @@
+package io.cefiot.runtime;
+
+import io.cefiot.archive.ImageArchive;
+import io.cefiot.camera.CaptureLog;
+import io.cefiot.camera.SyntheticCamera;
+import io.cefiot.contract.DeadLetter;
+import io.cefiot.enrich.ImageEnricher;
+import io.cefiot.ingest.Quarantine;
+import io.cefiot.ingest.SpoolImageReader;
+import io.cefiot.kafka.ClusterPreflight;
+import io.cefiot.site.Setting;
+import io.cefiot.site.Side;
+import io.cefiot.site.SiteConfig;
+import io.cefiot.site.SitePlan;
+import io.cefiot.site.Stage;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * Runs chosen stages in this JVM: checks the clusters they use, creates their topics,
+ * then starts one Camel context with their route files and the beans those call. The
+ * demo, process mode ({@code ./cefiot run}) and the tests all start stages this way.
+ */
+public final class PipelineRuntime implements AutoCloseable {
+
+    /** System property naming a directory of route files to load instead of the jar's copies. */
+    public static final String ROUTES_DIR_PROPERTY = "cefiot.routes.dir";
+
+    private final Main main;
+    private final StageCounters counters;
+    private final CaptureLog captureLog;
+
+    private PipelineRuntime(Main main, StageCounters counters, CaptureLog captureLog) {
+        this.main = main;
+        this.counters = counters;
+        this.captureLog = captureLog;
+    }
+
+    public static PipelineRuntime start(SiteConfig config, List<Stage> stages) {
+        SitePlan plan = SitePlan.of(config);
+        Properties properties = new Properties();
+        for (Setting setting : Setting.values()) {
+            config.get(setting).ifPresent(v -> properties.setProperty(setting.key(), v));
+        }
+        properties.putAll(plan.routeProperties(config, stages));
+        properties.putAll(config.camelProperties());
+
+        checkClusters(config, plan, stages);
+
+        MeterRegistry registry = new SimpleMeterRegistry();
+        StageCounters counters = new StageCounters(registry);
+        CaptureLog captureLog = new CaptureLog(config.get(Setting.CAMERA_CAPTURE_LOG).map(Path::of));
+        Clock clock = Clock.systemUTC();
+
+        Main main = new Main();
+        main.configure().withRoutesIncludePattern(routePatterns(stages));
+        main.configure().withName("cefiot-" + config.siteId());
+        main.setOverrideProperties(properties);
+        main.bind("syntheticCamera", new SyntheticCamera(config.longValue(Setting.CAMERA_SEED), config.cameraIds(), clock));
+        main.bind("captureLog", captureLog);
+        main.bind("spoolImageReader", new SpoolImageReader(config.longValue(Setting.SPOOL_MAX_IMAGE_BYTES)));
+        main.bind("quarantine", new Quarantine(config.path(Setting.QUARANTINE_DIR), clock));
+        main.bind("imageEnricher", new ImageEnricher(config.siteId(), clock));
+        main.bind("imageArchive", new ImageArchive(config.path(Setting.ARCHIVE_DIR)));
+        main.bind("deadLetter", new DeadLetter());
+        main.bind("metricsRegistry", registry);
+        main.bind("stageCounters", counters);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("The stages " + stageNames(stages) + " did not start: " + e.getMessage(), e);
+        }
+        return new PipelineRuntime(main, counters, captureLog);
+    }
+
+    private static void checkClusters(SiteConfig config, SitePlan plan, List<Stage> stages) {
+        Duration timeout = Duration.ofMillis(config.longValue(Setting.KAFKA_STARTUP_TIMEOUT_MS));
+        int partitions = (int) config.longValue(Setting.KAFKA_PARTITIONS);
+        plan.topicsUsedBy(stages).forEach((side, topics) -> ClusterPreflight.ensureTopics(
+                side == Side.EDGE ? Setting.EDGE_BOOTSTRAP_SERVERS.key() : Setting.CLOUD_BOOTSTRAP_SERVERS.key(),
+                config.bootstrapServers(side), topics, partitions, timeout));
+    }
+
+    private static String routePatterns(List<Stage> stages) {
+        Optional<String> dir = Optional.ofNullable(System.getProperty(ROUTES_DIR_PROPERTY)).filter(s -> !s.isBlank());
+        return stages.stream()
+                .map(stage -> dir.map(d -> "file:" + Path.of(d).toAbsolutePath().resolve(stage.routeFile()))
+                        .orElse("classpath:routes/" + stage.routeFile()))
+                .collect(Collectors.joining(","));
+    }
+
+    private static String stageNames(List<Stage> stages) {
+        return stages.stream().map(Stage::id).collect(Collectors.joining(", "));
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public StageCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+        captureLog.close();
+    }
+
+    /** Stages named on a command line, in chain order, without repeats. */
+    public static List<Stage> stagesOf(List<String> names) {
+        Set<Stage> chosen = names.stream().map(Stage::parse).collect(Collectors.toSet());
+        return java.util.Arrays.stream(Stage.values()).filter(chosen::contains).toList();
+    }
+}

@@ -1,0 +1,65 @@
+package io.cefiot.runtime;
+
+import io.cefiot.contract.Outcome;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.EventNotifierSupport;
+
+/**
+ * Counts finished exchanges per stage and outcome ({@code cefiot.stage.exchanges} with
+ * tags stage and outcome). A route's stage is the first word of its id, so
+ * {@code ingest-spool-to-edge} counts for ingest.
+ */
+public class StageCounters extends EventNotifierSupport {
+
+    public static final String METER = "cefiot.stage.exchanges";
+
+    private final MeterRegistry registry;
+
+    public StageCounters(MeterRegistry registry) {
+        this.registry = registry;
+        setIgnoreCamelContextEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreExchangeCreatedEvent(true);
+        setIgnoreExchangeSendingEvents(true);
+        setIgnoreExchangeSentEvents(true);
+        setIgnoreExchangeRedeliveryEvents(true);
+        setIgnoreStepEvents(true);
+        setIgnoreExchangeAsyncProcessingStartedEvents(true);
+    }
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event instanceof CamelEvent.ExchangeCompletedEvent || event instanceof CamelEvent.ExchangeFailedEvent;
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
+        String routeId = exchange.getFromRouteId();
+        if (routeId == null) {
+            return;
+        }
+        String outcome = exchange.isFailed() || event instanceof CamelEvent.ExchangeFailedEvent
+                ? Outcome.FAILED
+                : exchange.getProperty(Outcome.PROPERTY, Outcome.DONE, String.class);
+        counter(stageOf(routeId), outcome).increment();
+    }
+
+    public long count(String stage, String outcome) {
+        return (long) counter(stage, outcome).count();
+    }
+
+    private Counter counter(String stage, String outcome) {
+        return registry.counter(METER, "stage", stage, "outcome", outcome);
+    }
+
+    private static String stageOf(String routeId) {
+        int dash = routeId.indexOf('-');
+        return dash < 0 ? routeId : routeId.substring(0, dash);
+    }
+}

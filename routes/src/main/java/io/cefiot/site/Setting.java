@@ -1,0 +1,68 @@
+package io.cefiot.site;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every setting a site configuration file may hold, with its default. This list is the
+ * single source for validation and for the settings table in README.md (a test keeps
+ * the two in step).
+ */
+public enum Setting {
+    SITE_ID("site.id", null,
+            "Site identifier: names the site's topics, consumer groups and archive folder. Lower-case letters, digits and '-'."),
+    EDGE_BOOTSTRAP_SERVERS("edge.bootstrap-servers", null,
+            "host:port list of the edge Kafka cluster. Required when a chosen stage reads or writes the edge cluster."),
+    CLOUD_BOOTSTRAP_SERVERS("cloud.bootstrap-servers", null,
+            "host:port list of the cloud Kafka cluster. Required when a chosen stage reads or writes the cloud cluster."),
+    PLACEMENT_ENRICH("placement.enrich", "edge",
+            "Side the enrich stage runs on: edge or cloud. The uplink bridges whichever topic crosses the cut."),
+    SPOOL_DIR("spool.dir", "/var/lib/cefiot/spool",
+            "Directory the camera writes images into and ingest reads from."),
+    SPOOL_MAX_IMAGE_BYTES("spool.max-image-bytes", "8388608",
+            "Largest image ingest accepts, in bytes; larger files go to quarantine."),
+    QUARANTINE_DIR("quarantine.dir", "/var/lib/cefiot/quarantine",
+            "Where rejected spool files go, each with a .reason.txt beside it."),
+    ARCHIVE_DIR("archive.dir", "/var/lib/cefiot/archive",
+            "Root of the permanent archive: SITE/CAMERA/DATE/SEQUENCE.jpg plus .json metadata."),
+    CAMERA_IDS("camera.ids", "cam-1,cam-2",
+            "Comma-separated ids of the synthetic cameras (letters, digits, '-')."),
+    CAMERA_IMAGES("camera.images", "0",
+            "How many images the synthetic camera captures before it stops; 0 means no limit."),
+    CAMERA_INTERVAL_MS("camera.interval-ms", "1000",
+            "Milliseconds between two synthetic captures."),
+    CAMERA_SEED("camera.seed", "1",
+            "Seed of the synthetic camera: the same seed draws the same images."),
+    CAMERA_CAPTURE_LOG("camera.capture-log", "",
+            "If set, a file to which each spooled image's SHA-256 is appended (sha256sum format)."),
+    KAFKA_PARTITIONS("kafka.partitions", "6",
+            "Partitions of each topic the site creates. Per-camera order holds within a partition."),
+    KAFKA_STARTUP_TIMEOUT_MS("kafka.startup-timeout-ms", "15000",
+            "How long start-up waits for each cluster to answer before it gives up.");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Optional<String> defaultValue() {
+        return Optional.ofNullable(defaultValue);
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Optional<Setting> byKey(String key) {
+        return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+    }
+}

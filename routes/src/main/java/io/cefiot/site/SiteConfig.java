@@ -1,0 +1,182 @@
+package io.cefiot.site;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A site's configuration: the values of {@link Setting}s, plus any {@code camel.*} keys,
+ * which go to Camel Main untouched (for example {@code camel.component.kafka.linger-ms}).
+ * Every value is checked when the configuration is made, so a bad one stops the start.
+ */
+public final class SiteConfig {
+
+    private static final Pattern SITE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern CAMERA_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,62}");
+
+    private final String origin;
+    private final Map<Setting, String> values;
+    private final Map<String, String> camelProperties;
+
+    private SiteConfig(String origin, Map<Setting, String> values, Map<String, String> camelProperties) {
+        this.origin = origin;
+        this.values = values;
+        this.camelProperties = camelProperties;
+        validate();
+    }
+
+    /** Reads a properties file; unknown keys are refused, as they are most often typos. */
+    public static SiteConfig load(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read the site configuration " + file + ": " + e.getMessage()
+                    + ". Pass an existing properties file with --config.", e);
+        }
+        Map<String, String> raw = new LinkedHashMap<>();
+        properties.stringPropertyNames().forEach(k -> raw.put(k, properties.getProperty(k)));
+        return of(file.toString(), raw);
+    }
+
+    public static SiteConfig of(String origin, Map<String, String> raw) {
+        Map<Setting, String> values = new LinkedHashMap<>();
+        Map<String, String> camel = new LinkedHashMap<>();
+        raw.forEach((key, value) -> {
+            if (key.startsWith("camel.")) {
+                camel.put(key, value);
+                return;
+            }
+            Setting setting = Setting.byKey(key).orElseThrow(() -> new ConfigException(
+                    "Unknown setting '" + key + "' in " + origin + ". Known settings: "
+                            + Arrays.stream(Setting.values()).map(Setting::key).collect(Collectors.joining(", "))
+                            + " (and camel.* for Camel itself)."));
+            values.put(setting, value.trim());
+        });
+        return new SiteConfig(origin, values, camel);
+    }
+
+    /** This configuration with some settings replaced. */
+    public SiteConfig with(Map<Setting, String> overrides) {
+        Map<Setting, String> merged = new LinkedHashMap<>(values);
+        merged.putAll(overrides);
+        return new SiteConfig(origin, merged, camelProperties);
+    }
+
+    public String origin() {
+        return origin;
+    }
+
+    public Optional<String> get(Setting setting) {
+        String value = values.get(setting);
+        if (value == null || value.isEmpty()) {
+            return setting.defaultValue().filter(v -> !v.isEmpty());
+        }
+        return Optional.of(value);
+    }
+
+    public String require(Setting setting) {
+        return get(setting).orElseThrow(() -> new ConfigException(
+                "Setting '" + setting.key() + "' is missing in " + origin + ". " + setting.description()));
+    }
+
+    public String siteId() {
+        return require(Setting.SITE_ID);
+    }
+
+    public Path path(Setting setting) {
+        return Path.of(require(setting));
+    }
+
+    public long longValue(Setting setting) {
+        String value = require(setting);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("Setting '" + setting.key() + "' is '" + value + "' in " + origin
+                    + ": it must be a whole number. " + setting.description());
+        }
+    }
+
+    public List<String> cameraIds() {
+        return Arrays.stream(require(Setting.CAMERA_IDS).split(",")).map(String::trim).toList();
+    }
+
+    public Side placement(Stage stage) {
+        if (stage == Stage.ENRICH) {
+            return Side.parse(require(Setting.PLACEMENT_ENRICH), Setting.PLACEMENT_ENRICH.key());
+        }
+        return stage.defaultSide();
+    }
+
+    /** The bootstrap servers of one side's cluster; fails, naming the setting, if unset. */
+    public String bootstrapServers(Side side) {
+        return require(side == Side.EDGE ? Setting.EDGE_BOOTSTRAP_SERVERS : Setting.CLOUD_BOOTSTRAP_SERVERS);
+    }
+
+    public Map<String, String> camelProperties() {
+        return camelProperties;
+    }
+
+    private void validate() {
+        String siteId = siteId();
+        if (!SITE_ID.matcher(siteId).matches()) {
+            throw new ConfigException("Setting 'site.id' is '" + siteId + "' in " + origin
+                    + ": use lower-case letters, digits and '-', starting with a letter or digit (it names topics).");
+        }
+        requirePositive(Setting.SPOOL_MAX_IMAGE_BYTES);
+        requirePositive(Setting.CAMERA_INTERVAL_MS);
+        requirePositive(Setting.KAFKA_PARTITIONS);
+        requirePositive(Setting.KAFKA_STARTUP_TIMEOUT_MS);
+        if (longValue(Setting.CAMERA_IMAGES) < 0) {
+            throw new ConfigException("Setting 'camera.images' is negative in " + origin + ". Use 0 for no limit.");
+        }
+        longValue(Setting.CAMERA_SEED);
+        for (String camera : cameraIds()) {
+            if (!CAMERA_ID.matcher(camera).matches()) {
+                throw new ConfigException("Setting 'camera.ids' holds '" + camera + "' in " + origin
+                        + ": camera ids use letters, digits and '-' (the spool file name separates fields with '_').");
+            }
+        }
+        placement(Stage.ENRICH);
+        for (Setting bootstrap : List.of(Setting.EDGE_BOOTSTRAP_SERVERS, Setting.CLOUD_BOOTSTRAP_SERVERS)) {
+            get(bootstrap).ifPresent(servers -> checkHostPorts(bootstrap, servers));
+        }
+    }
+
+    private void requirePositive(Setting setting) {
+        if (longValue(setting) <= 0) {
+            throw new ConfigException("Setting '" + setting.key() + "' is '" + require(setting) + "' in " + origin
+                    + ": it must be greater than 0. " + setting.description());
+        }
+    }
+
+    private void checkHostPorts(Setting setting, String servers) {
+        for (String server : servers.split(",")) {
+            String s = server.trim();
+            int colon = s.lastIndexOf(':');
+            boolean valid = colon > 0 && colon < s.length() - 1;
+            if (valid) {
+                try {
+                    int port = Integer.parseInt(s.substring(colon + 1));
+                    valid = port > 0 && port < 65536;
+                } catch (NumberFormatException e) {
+                    valid = false;
+                }
+            }
+            if (!valid) {
+                throw new ConfigException("Setting '" + setting.key() + "' holds '" + s + "' in " + origin
+                        + ": each entry must be host:port, for example kafka-0.edge.local:9092.");
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.cefiot.ingest;
+
+import io.cefiot.camera.SyntheticCamera;
+import io.cefiot.contract.ImageHeaders;
+import io.cefiot.contract.Sha256;
+import io.cefiot.runtime.PipelineRuntime;
+import io.cefiot.site.Setting;
+import io.cefiot.site.Stage;
+import io.cefiot.testing.KafkaClusterExtension;
+import io.cefiot.testing.TestSite;
+import io.cefiot.testing.UnreadableFile;
+import io.cefiot.testing.Topics;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class IngestRouteTest {
+
+    @RegisterExtension
+    static KafkaClusterExtension edge = new KafkaClusterExtension(1);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void should_publish_good_images_and_quarantine_each_kind_of_bad_file_with_its_reason() throws Exception {
+        TestSite site = new TestSite(dir).edge(edge.bootstrapServers()).set(Setting.SPOOL_MAX_IMAGE_BYTES, "300000");
+        Files.createDirectories(site.spool());
+        SyntheticCamera camera = new SyntheticCamera(1, List.of("cam-1"), Clock.systemUTC());
+        Map<String, byte[]> good = Map.of(
+                "cam-1_000000000001_1764270000000.jpg", camera.draw(1),
+                "cam-1_000000000002_1764270001000.jpg", camera.draw(2),
+                "cam-2_000000000001_1764270002000.jpg", camera.draw(3));
+        byte[] whole = camera.draw(4);
+        byte[] oversized = new byte[300001];
+        oversized[0] = (byte) 0xFF;
+        oversized[1] = (byte) 0xD8;
+        Map<String, byte[]> bad = Map.of(
+                "cam-1_000000000003_1764270003000.jpg", "not an image at all".getBytes(),
+                "cam-1_000000000004_1764270004000.jpg", new byte[0],
+                "cam-1_000000000005_1764270005000.jpg", Arrays.copyOf(whole, whole.length / 2),
+                "cam-1_000000000006_1764270006000.jpg", oversized,
+                "holiday-photo.jpg", whole);
+        for (var file : good.entrySet()) {
+            Files.write(site.spool().resolve(file.getKey()), file.getValue());
+        }
+        for (var file : bad.entrySet()) {
+            Files.write(site.spool().resolve(file.getKey()), file.getValue());
+        }
+        UnreadableFile.create(site.spool().resolve("cam-1_000000000007_1764270007000.jpg"));
+
+        try (PipelineRuntime runtime = PipelineRuntime.start(site.config(), List.of(Stage.INGEST))) {
+            List<ConsumerRecord<String, byte[]>> records = Topics.readAtLeast(edge.bootstrapServers(),
+                    TestSite.SITE_ID + ".images.ingested", 3, Duration.ofSeconds(60));
+            await().atMost(Duration.ofSeconds(30)).until(() -> spoolFiles(site.spool()).isEmpty());
+
+            assertThat(records).hasSize(3);
+            Map<String, ConsumerRecord<String, byte[]>> bySha = records.stream()
+                    .collect(Collectors.toMap(r -> Topics.header(r, ImageHeaders.SHA256), r -> r));
+            for (var file : good.entrySet()) {
+                ConsumerRecord<String, byte[]> record = bySha.get(Sha256.hex(file.getValue()));
+                assertThat(record).as(file.getKey()).isNotNull();
+                assertThat(record.value()).isEqualTo(file.getValue());
+                String camera1 = file.getKey().substring(0, file.getKey().indexOf('_'));
+                assertThat(record.key()).isEqualTo(camera1);
+                assertThat(Topics.header(record, ImageHeaders.CAMERA)).isEqualTo(camera1);
+                assertThat(Topics.header(record, ImageHeaders.CAPTURE_TIME)).isEqualTo(file.getKey().split("[_.]")[2]);
+            }
+        }
+
+        assertThat(reasonOf(site, "cam-1_000000000003_1764270003000.jpg")).contains("reason: NOT_A_JPEG");
+        assertThat(reasonOf(site, "cam-1_000000000004_1764270004000.jpg")).contains("reason: EMPTY");
+        assertThat(reasonOf(site, "cam-1_000000000005_1764270005000.jpg")).contains("reason: TRUNCATED");
+        assertThat(reasonOf(site, "cam-1_000000000006_1764270006000.jpg")).contains("reason: OVERSIZED");
+        assertThat(reasonOf(site, "holiday-photo.jpg")).contains("reason: BAD_NAME");
+        assertThat(reasonOf(site, "cam-1_000000000007_1764270007000.jpg")).contains("reason: UNREADABLE");
+        assertThat(Files.readAllBytes(site.quarantine().resolve("holiday-photo.jpg"))).isEqualTo(whole);
+    }
+
+    private static String reasonOf(TestSite site, String fileName) throws Exception {
+        return Files.readString(site.quarantine().resolve(fileName + ".reason.txt"));
+    }
+
+    private static List<Path> spoolFiles(Path spool) throws Exception {
+        try (Stream<Path> files = Files.list(spool)) {
+            return files.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.cefiot.site;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SiteConfigTest {
+
+    @Test
+    void should_name_a_missing_site_id() {
+        assertThatThrownBy(() -> SiteConfig.of("site.properties", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'site.id' is missing in site.properties");
+    }
+
+    @Test
+    void should_name_the_setting_and_the_fix_for_a_bad_value() {
+        assertThatThrownBy(() -> SiteConfig.of("f", Map.of("site.id", "Site A")))
+                .hasMessageContaining("'site.id'").hasMessageContaining("lower-case letters");
+        assertThatThrownBy(() -> SiteConfig.of("f", Map.of("site.id", "a", "spool.max-image-bytes", "lots")))
+                .hasMessageContaining("'spool.max-image-bytes'").hasMessageContaining("whole number");
+        assertThatThrownBy(() -> SiteConfig.of("f", Map.of("site.id", "a", "placement.enrich", "moon")))
+                .hasMessageContaining("'placement.enrich'").hasMessageContaining("'edge' or 'cloud'");
+        assertThatThrownBy(() -> SiteConfig.of("f", Map.of("site.id", "a", "edge.bootstrap-servers", "kafka-0")))
+                .hasMessageContaining("'edge.bootstrap-servers'").hasMessageContaining("host:port");
+        assertThatThrownBy(() -> SiteConfig.of("f", Map.of("site.id", "a", "camera.ids", "cam_1")))
+                .hasMessageContaining("'camera.ids'");
+    }
+
+    @Test
+    void should_refuse_an_unknown_setting_as_a_likely_typo() {
+        assertThatThrownBy(() -> SiteConfig.of("f", Map.of("site.id", "a", "spool.dirr", "/x")))
+                .hasMessageContaining("Unknown setting 'spool.dirr'").hasMessageContaining("spool.dir");
+    }
+
+    @Test
+    void should_read_a_properties_file_and_fill_in_defaults(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("site.properties");
+        Files.writeString(file, "site.id=north-gate\nedge.bootstrap-servers=k0:9092,k1:9092\ncamel.component.kafka.linger-ms=5\n");
+        SiteConfig config = SiteConfig.load(file);
+
+        assertThat(config.siteId()).isEqualTo("north-gate");
+        assertThat(config.bootstrapServers(Side.EDGE)).isEqualTo("k0:9092,k1:9092");
+        assertThat(config.require(Setting.SPOOL_DIR)).isEqualTo("/var/lib/cefiot/spool");
+        assertThat(config.camelProperties()).containsEntry("camel.component.kafka.linger-ms", "5");
+        assertThatThrownBy(() -> config.bootstrapServers(Side.CLOUD)).hasMessageContaining("'cloud.bootstrap-servers' is missing");
+    }
+
+    @Test
+    void should_document_every_setting_in_the_readme() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        assertThat(Arrays.stream(Setting.values()).map(s -> "`" + s.key() + "`"))
+                .allSatisfy(key -> assertThat(readme).contains(key));
+    }
+}

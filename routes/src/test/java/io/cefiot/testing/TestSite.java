@@ -1,0 +1,60 @@
+package io.cefiot.testing;
+
+import io.cefiot.site.Setting;
+import io.cefiot.site.SiteConfig;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A site configuration for tests: folders under one directory, clusters as given. */
+public final class TestSite {
+
+    public static final String SITE_ID = "test-site";
+
+    private final Path root;
+    private final Map<String, String> settings = new LinkedHashMap<>();
+
+    public TestSite(Path root) {
+        this.root = root;
+        set(Setting.SITE_ID, SITE_ID);
+        set(Setting.SPOOL_DIR, spool().toString());
+        set(Setting.QUARANTINE_DIR, quarantine().toString());
+        set(Setting.ARCHIVE_DIR, archive().toString());
+        set(Setting.CAMERA_CAPTURE_LOG, captureLog().toString());
+        set(Setting.KAFKA_PARTITIONS, "3");
+    }
+
+    public TestSite set(Setting setting, String value) {
+        settings.put(setting.key(), value);
+        return this;
+    }
+
+    public TestSite edge(String bootstrapServers) {
+        return set(Setting.EDGE_BOOTSTRAP_SERVERS, bootstrapServers);
+    }
+
+    public TestSite cloud(String bootstrapServers) {
+        return set(Setting.CLOUD_BOOTSTRAP_SERVERS, bootstrapServers);
+    }
+
+    public SiteConfig config() {
+        return SiteConfig.of("the test site", settings);
+    }
+
+    public Path spool() {
+        return root.resolve("spool");
+    }
+
+    public Path quarantine() {
+        return root.resolve("quarantine");
+    }
+
+    public Path archive() {
+        return root.resolve("archive");
+    }
+
+    public Path captureLog() {
+        return root.resolve("source.sha256");
+    }
+}
