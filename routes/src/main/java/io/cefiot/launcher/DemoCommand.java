@@ -9,6 +9,7 @@ import io.cefiot.site.Stage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +29,8 @@ import picocli.CommandLine.Option;
 public class DemoCommand implements Callable<Integer> {
 
     static final String SITE_ID = "demo-site";
+
+    private static final Duration CLUSTER_STOP_WAIT = Duration.ofSeconds(5);
 
     @Option(names = "--images", paramLabel = "N",
             description = "Capture N images, exit 0 once all N are archived. Without it, run until Ctrl-C.")
@@ -79,8 +82,7 @@ public class DemoCommand implements Callable<Integer> {
         Runnable stop = () -> {
             if (stopped.compareAndSet(false, true)) {
                 closeQuietly(runtime);
-                closeQuietly(edge);
-                closeQuietly(cloud);
+                stopClusters(edge, cloud);
             }
         };
         Thread hook = new Thread(stop, "cefiot-demo-shutdown");
@@ -116,6 +118,22 @@ public class DemoCommand implements Callable<Integer> {
             if (Files.exists(path)) {
                 FileUtil.removeDir(path.toFile());
             }
+        }
+    }
+
+    /**
+     * Stops both clusters, waiting at most a few seconds: the demo's broker data is thrown
+     * away, and a KRaft quorum shutting down all at once spends ~20 s in graceful
+     * resignation timeouts. Whatever is left ends with the JVM.
+     */
+    private static void stopClusters(EmbeddedKafkaCluster... clusters) {
+        Thread stopper = new Thread(() -> Arrays.stream(clusters).forEach(DemoCommand::closeQuietly), "cefiot-demo-cluster-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+        try {
+            stopper.join(CLUSTER_STOP_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
