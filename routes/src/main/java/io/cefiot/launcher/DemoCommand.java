@@ -85,11 +85,15 @@ public class DemoCommand implements Callable<Integer> {
                 stopClusters(edge, cloud);
             }
         };
-        Thread hook = new Thread(stop, "cefiot-demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-
         ProgressReporter progress = new ProgressReporter(runtime.counters(), System.out, System.console() != null);
         long pipelineStarted = System.nanoTime();
+        Thread hook = new Thread(() -> {
+            System.out.println();
+            System.out.println("Stopping on request; at that moment: " + progress.snapshot().line(seconds(pipelineStarted)));
+            stop.run();
+        }, "cefiot-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
         System.out.println("Pipeline running; archive in " + dir.resolve("archive")
                 + (images == null ? ". Stop with Ctrl-C." : ", stopping after " + images + " images."));
         boolean complete = progress.followUntil(images == null ? Long.MAX_VALUE : images, stallTimeoutSeconds);

@@ -92,6 +92,31 @@ class IngestRouteTest {
         assertThat(Files.readAllBytes(site.quarantine().resolve("holiday-photo.jpg"))).isEqualTo(whole);
     }
 
+    @Test
+    void should_leave_a_file_being_written_under_a_dot_name_alone_until_it_is_renamed_into_place() throws Exception {
+        TestSite site = new TestSite(dir).edge(edge.bootstrapServers());
+        Files.createDirectories(site.spool());
+        byte[] jpeg = new SyntheticCamera(5, List.of("cam-9"), Clock.systemUTC()).draw(1);
+        String name = "cam-9_000000000001_1764270000000.jpg";
+        Path partial = site.spool().resolve(".part-" + name);
+        Files.write(partial, Arrays.copyOf(jpeg, jpeg.length / 3));
+
+        try (PipelineRuntime runtime = PipelineRuntime.start(site.config(), List.of(Stage.INGEST))) {
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> Files.exists(partial) && !Files.exists(site.quarantine()));
+
+            Files.write(partial, jpeg);
+            Files.move(partial, site.spool().resolve(name));
+            List<ConsumerRecord<String, byte[]>> records = Topics.readUntil(edge.bootstrapServers(),
+                    TestSite.SITE_ID + ".images.ingested", read -> read.stream().anyMatch(r -> "cam-9".equals(r.key())),
+                    Duration.ofSeconds(60)).stream().filter(r -> "cam-9".equals(r.key())).toList();
+
+            assertThat(records).hasSize(1);
+            assertThat(records.get(0).value()).isEqualTo(jpeg);
+            assertThat(site.quarantine()).doesNotExist();
+        }
+    }
+
     private static String reasonOf(TestSite site, String fileName) throws Exception {
         return Files.readString(site.quarantine().resolve(fileName + ".reason.txt"));
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,6 +48,13 @@ public final class Topics {
     /** Reads a topic from the start until at least {@code expected} records arrived, then a little longer. */
     public static List<ConsumerRecord<String, byte[]>> readAtLeast(String bootstrapServers, String topic, int expected,
                                                                    Duration timeout) {
+        return readUntil(bootstrapServers, topic, records -> records.size() >= expected, timeout);
+    }
+
+    /** Reads a topic from the start until what was read satisfies {@code enough}, then a little longer. */
+    public static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrapServers, String topic,
+                                                                 Predicate<List<ConsumerRecord<String, byte[]>>> enough,
+                                                                 Duration timeout) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -57,7 +65,7 @@ public final class Topics {
             consumer.subscribe(List.of(topic));
             await().atMost(timeout).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return records.size() >= expected;
+                return enough.test(records);
             });
             // One more poll catches records beyond the expected count, so tests can see extras.
             consumer.poll(Duration.ofMillis(500)).forEach(records::add);
