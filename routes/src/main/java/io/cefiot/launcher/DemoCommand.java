@@ -2,6 +2,7 @@ package io.cefiot.launcher;
 
 import io.cefiot.kafka.EmbeddedKafkaCluster;
 import io.cefiot.runtime.PipelineRuntime;
+import io.cefiot.site.ConfigException;
 import io.cefiot.site.Setting;
 import io.cefiot.site.SiteConfig;
 import io.cefiot.site.Stage;
@@ -46,6 +47,10 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--interval-ms", defaultValue = "50", description = "Milliseconds between captures (default: ${DEFAULT-VALUE}).")
     long intervalMs;
 
+    @Option(names = "--placement", paramLabel = "STAGE=SIDE",
+            description = "Run a stage on another side, for example enrich=cloud (the paper's Scenario 2). Repeatable.")
+    Map<String, String> placement = new LinkedHashMap<>();
+
     @Option(names = "--stall-timeout", defaultValue = "180",
             description = "Seconds without any progress after which the demo gives up with exit code 1 (default: ${DEFAULT-VALUE}).")
     long stallTimeoutSeconds;
@@ -75,7 +80,9 @@ public class DemoCommand implements Callable<Integer> {
         settings.put(Setting.CAMERA_INTERVAL_MS.key(), Long.toString(intervalMs));
         settings.put(Setting.CAMERA_SEED.key(), Long.toString(seed));
         settings.put(Setting.CAMERA_CAPTURE_LOG.key(), dir.resolve("source.sha256").toString());
+        placement.forEach((stage, side) -> settings.put(placementSetting(stage).key(), side));
         SiteConfig config = SiteConfig.of("the demo", settings);
+        System.out.print(PlanCommand.describe(config));
 
         PipelineRuntime runtime = PipelineRuntime.start(config, Arrays.asList(Stage.values()));
         AtomicBoolean stopped = new AtomicBoolean();
@@ -107,11 +114,21 @@ public class DemoCommand implements Callable<Integer> {
                     stallTimeoutSeconds, last.archived(), images);
             return 1;
         }
-        System.out.printf("Done: archived %d of %d images in %.1f s (%.1f images/s); quarantined %d; repeats skipped %d. "
-                        + "Archive: %s  Source hashes: %s%n",
+        System.out.printf("Done: archived %d of %d images in %.1f s (%.1f images/s); quarantined %d; repeats skipped %d; "
+                        + "uplink carried %d image bytes. Archive: %s  Source hashes: %s%n",
                 last.archived(), images, elapsed, last.archived() / elapsed, last.quarantined(), last.duplicates(),
-                dir.resolve("archive"), dir.resolve("source.sha256"));
+                last.uplinkedBytes(), dir.resolve("archive"), dir.resolve("source.sha256"));
         return 0;
+    }
+
+    private static Setting placementSetting(String stageName) {
+        Stage stage = Stage.parse(stageName);
+        if (!stage.movable()) {
+            throw new ConfigException("--placement " + stageName + "=...: the " + stage.id()
+                    + " stage cannot move. Camera and ingest need the camera's spool at the edge, the uplink sits on the cut,"
+                    + " and the archive is the cloud's store; enrich can run on either side.");
+        }
+        return Setting.PLACEMENT_ENRICH;
     }
 
     /** Removes only what an earlier demo left in DIR, so an unrelated folder is never wiped. */

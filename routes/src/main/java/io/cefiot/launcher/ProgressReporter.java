@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 /** Prints where the images are: captured, acknowledged at the edge, uplinked, archived. */
 final class ProgressReporter {
 
-    record Snapshot(long captured, long atEdge, long quarantined, long enriched, long uplinked, long archived, long duplicates) {
+    record Snapshot(long captured, long atEdge, long quarantined, long enriched, long uplinked, long archived, long duplicates,
+                    long uplinkedBytes) {
 
         String line(double seconds) {
             return String.format("[%6.1fs] captured %d | at edge %d | enriched %d | uplinked %d | archived %d | quarantined %d",
@@ -35,7 +36,8 @@ final class ProgressReporter {
                 counters.count("enrich", Outcome.DONE),
                 counters.count("uplink", Outcome.DONE),
                 counters.count("archive", Outcome.DONE),
-                counters.count("archive", Outcome.DUPLICATE));
+                counters.count("archive", Outcome.DUPLICATE),
+                counters.bytes("uplink"));
     }
 
     /**

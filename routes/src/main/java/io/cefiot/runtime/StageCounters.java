@@ -10,12 +10,14 @@ import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * Counts finished exchanges per stage and outcome ({@code cefiot.stage.exchanges} with
- * tags stage and outcome). A route's stage is the first word of its id, so
- * {@code ingest-spool-to-edge} counts for ingest.
+ * tags stage and outcome), and the image bytes each stage passed on
+ * ({@code cefiot.stage.bytes}; for the uplink, what crossed the link). A route's stage is
+ * the first word of its id, so {@code ingest-spool-to-edge} counts for ingest.
  */
 public class StageCounters extends EventNotifierSupport {
 
     public static final String METER = "cefiot.stage.exchanges";
+    public static final String BYTES_METER = "cefiot.stage.bytes";
 
     private final MeterRegistry registry;
 
@@ -47,7 +49,20 @@ public class StageCounters extends EventNotifierSupport {
         String outcome = exchange.isFailed() || event instanceof CamelEvent.ExchangeFailedEvent
                 ? Outcome.FAILED
                 : exchange.getProperty(Outcome.PROPERTY, Outcome.DONE, String.class);
-        counter(stageOf(routeId), outcome).increment();
+        String stage = stageOf(routeId);
+        counter(stage, outcome).increment();
+        if (Outcome.DONE.equals(outcome) && exchange.getMessage().getBody() instanceof byte[] image) {
+            bytesCounter(stage).increment(image.length);
+        }
+    }
+
+    /** Image bytes the stage handled successfully. */
+    public long bytes(String stage) {
+        return (long) bytesCounter(stage).count();
+    }
+
+    private Counter bytesCounter(String stage) {
+        return registry.counter(BYTES_METER, "stage", stage);
     }
 
     public long count(String stage, String outcome) {
