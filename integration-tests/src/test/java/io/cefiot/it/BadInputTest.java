@@ -7,7 +7,7 @@ import io.cefiot.runtime.PipelineRuntime;
 import io.cefiot.site.Setting;
 import io.cefiot.site.Stage;
 import io.cefiot.testing.ArchiveContents;
-import io.cefiot.testing.KafkaClusterExtension;
+import io.cefiot.testing.SiteClusters;
 import io.cefiot.testing.TestSite;
 import io.cefiot.testing.UnreadableFile;
 
@@ -32,17 +32,14 @@ import static org.awaitility.Awaitility.await;
 class BadInputTest {
 
     @RegisterExtension
-    static KafkaClusterExtension edge = new KafkaClusterExtension(3);
-
-    @RegisterExtension
-    static KafkaClusterExtension cloud = new KafkaClusterExtension(1);
+    static SiteClusters clusters = new SiteClusters(3, 1);
 
     @TempDir
     Path dir;
 
     @Test
     void should_archive_every_good_image_and_quarantine_every_bad_file_with_its_reason() throws Exception {
-        TestSite site = new TestSite(dir).edge(edge.bootstrapServers()).cloud(cloud.bootstrapServers())
+        TestSite site = clusters.site(dir)
                 .set(Setting.SPOOL_MAX_IMAGE_BYTES, "2000000");
         Files.createDirectories(site.spool());
         SyntheticCamera camera = new SyntheticCamera(3, List.of("cam-1"), Clock.systemUTC());

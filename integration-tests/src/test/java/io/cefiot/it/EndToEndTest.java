@@ -4,7 +4,7 @@ import io.cefiot.runtime.PipelineRuntime;
 import io.cefiot.site.Setting;
 import io.cefiot.site.Stage;
 import io.cefiot.testing.ArchiveContents;
-import io.cefiot.testing.KafkaClusterExtension;
+import io.cefiot.testing.SiteClusters;
 import io.cefiot.testing.TestSite;
 
 import java.nio.file.Files;
@@ -26,17 +26,14 @@ class EndToEndTest {
     static final int IMAGES = 500;
 
     @RegisterExtension
-    static KafkaClusterExtension edge = new KafkaClusterExtension(3);
-
-    @RegisterExtension
-    static KafkaClusterExtension cloud = new KafkaClusterExtension(1);
+    static SiteClusters clusters = new SiteClusters(3, 1);
 
     @TempDir
     Path dir;
 
     @Test
     void should_archive_every_spooled_image_exactly_once_and_byte_identical() throws Exception {
-        TestSite site = new TestSite(dir).edge(edge.bootstrapServers()).cloud(cloud.bootstrapServers())
+        TestSite site = clusters.site(dir)
                 .set(Setting.CAMERA_IMAGES, Integer.toString(IMAGES))
                 .set(Setting.CAMERA_INTERVAL_MS, "5")
                 .set(Setting.CAMERA_IDS, "cam-1,cam-2,cam-3");

@@ -4,7 +4,7 @@ import io.cefiot.runtime.PipelineRuntime;
 import io.cefiot.site.Setting;
 import io.cefiot.site.Stage;
 import io.cefiot.testing.ArchiveContents;
-import io.cefiot.testing.KafkaClusterExtension;
+import io.cefiot.testing.SiteClusters;
 import io.cefiot.testing.TestSite;
 
 import java.io.File;
@@ -33,10 +33,7 @@ class PlacementTest {
     static final List<String> STABLE_FIELDS = List.of("site", "camera", "sequence", "sha256", "size", "file");
 
     @RegisterExtension
-    static KafkaClusterExtension edge = new KafkaClusterExtension(3);
-
-    @RegisterExtension
-    static KafkaClusterExtension cloud = new KafkaClusterExtension(1);
+    static SiteClusters clusters = new SiteClusters(3, 1);
 
     @TempDir
     Path dir;
@@ -59,7 +56,7 @@ class PlacementTest {
     /** Runs a fresh site (its own topics) with the given placement of enrich. */
     private Run run(String siteId, String enrichSide) throws Exception {
         Path root = dir.resolve(siteId);
-        TestSite site = new TestSite(root).edge(edge.bootstrapServers()).cloud(cloud.bootstrapServers())
+        TestSite site = clusters.site(root)
                 .set(Setting.SITE_ID, siteId)
                 .set(Setting.PLACEMENT_ENRICH, enrichSide)
                 .set(Setting.CAMERA_IMAGES, Integer.toString(IMAGES))

@@ -2,7 +2,7 @@ package io.cefiot.uplink;
 
 import io.cefiot.runtime.PipelineRuntime;
 import io.cefiot.site.Stage;
-import io.cefiot.testing.KafkaClusterExtension;
+import io.cefiot.testing.SiteClusters;
 import io.cefiot.testing.TestSite;
 import io.cefiot.testing.Topics;
 
@@ -22,24 +22,21 @@ class UplinkRouteTest {
 
 
     @RegisterExtension
-    static KafkaClusterExtension edge = new KafkaClusterExtension(1);
-
-    @RegisterExtension
-    static KafkaClusterExtension cloud = new KafkaClusterExtension(1);
+    static SiteClusters clusters = new SiteClusters(1, 1);
 
     @TempDir
     Path dir;
 
     @Test
     void should_copy_records_from_the_edge_topic_to_the_same_topic_in_the_cloud_keeping_key_value_and_headers() throws Exception {
-        TestSite site = new TestSite(dir).edge(edge.bootstrapServers()).cloud(cloud.bootstrapServers());
+        TestSite site = clusters.site(dir);
         String topic = TestSite.SITE_ID + ".images.enriched";
         try (PipelineRuntime runtime = PipelineRuntime.start(site.config(), List.of(Stage.UPLINK))) {
             for (int i = 0; i < 20; i++) {
-                Topics.send(edge.bootstrapServers(), topic, "cam-" + (i % 3), new byte[] {(byte) i, 42},
+                Topics.send(clusters.edge().bootstrapServers(), topic, "cam-" + (i % 3), new byte[] {(byte) i, 42},
                         Map.of("cefiot.sequence", Integer.toString(i), "cefiot.site", TestSite.SITE_ID));
             }
-            List<ConsumerRecord<String, byte[]>> copied = Topics.readAtLeast(cloud.bootstrapServers(), topic, 20,
+            List<ConsumerRecord<String, byte[]>> copied = Topics.readAtLeast(clusters.cloud().bootstrapServers(), topic, 20,
                     Duration.ofSeconds(60));
 
             assertThat(copied).hasSize(20);
