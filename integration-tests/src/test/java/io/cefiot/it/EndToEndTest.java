@@ -2,7 +2,7 @@ package io.cefiot.it;
 
 import io.cefiot.runtime.PipelineRuntime;
 import io.cefiot.site.Setting;
-import io.cefiot.site.Stage;
+import io.cefiot.site.SitePlan;
 import io.cefiot.testing.ArchiveContents;
 import io.cefiot.testing.SiteClusters;
 import io.cefiot.testing.TestSite;
@@ -10,7 +10,6 @@ import io.cefiot.testing.TestSite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ class EndToEndTest {
                 .set(Setting.CAMERA_INTERVAL_MS, "5")
                 .set(Setting.CAMERA_IDS, "cam-1,cam-2,cam-3");
 
-        try (PipelineRuntime runtime = PipelineRuntime.start(site.config(), Arrays.asList(Stage.values()))) {
+        try (PipelineRuntime runtime = PipelineRuntime.start(site.config(), SitePlan.of(site.config()).stages())) {
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
                     .until(() -> ArchiveContents.images(site.archive()).size() >= IMAGES);
         }

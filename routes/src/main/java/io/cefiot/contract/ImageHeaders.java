@@ -22,6 +22,11 @@ public final class ImageHeaders {
     public static final String CAPTURE_TIMESTAMP = "cefiot.capture-timestamp";
     public static final String ENRICHED_AT = "cefiot.enriched-at";
 
+    // Set by compact, which changes the bytes: the camera's original stays named.
+    public static final String ORIGINAL_SHA256 = "cefiot.original-sha256";
+    public static final String ORIGINAL_SIZE = "cefiot.original-size";
+    public static final String COMPACTED = "cefiot.compacted";
+
     // Set on a record sent to a dead-letter topic.
     public static final String REJECTED_BY = "cefiot.rejected-by";
     public static final String REJECTED_REASON = "cefiot.rejected-reason";

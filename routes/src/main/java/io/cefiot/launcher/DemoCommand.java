@@ -5,6 +5,7 @@ import io.cefiot.runtime.PipelineRuntime;
 import io.cefiot.site.ConfigException;
 import io.cefiot.site.Setting;
 import io.cefiot.site.SiteConfig;
+import io.cefiot.site.SitePlan;
 import io.cefiot.site.Stage;
 
 import java.io.IOException;
@@ -48,7 +49,8 @@ public class DemoCommand implements Callable<Integer> {
     long intervalMs;
 
     @Option(names = "--placement", paramLabel = "STAGE=SIDE",
-            description = "Run a stage on another side, for example enrich=cloud (the paper's Scenario 2). Repeatable.")
+            description = "Run a stage on another side, for example enrich=cloud (the paper's Scenario 2). Naming compact "
+                    + "(compact=edge or compact=cloud) adds the compact stage there. Repeatable.")
     Map<String, String> placement = new LinkedHashMap<>();
 
     @Option(names = "--stall-timeout", defaultValue = "180",
@@ -80,11 +82,16 @@ public class DemoCommand implements Callable<Integer> {
         settings.put(Setting.CAMERA_INTERVAL_MS.key(), Long.toString(intervalMs));
         settings.put(Setting.CAMERA_SEED.key(), Long.toString(seed));
         settings.put(Setting.CAMERA_CAPTURE_LOG.key(), dir.resolve("source.sha256").toString());
-        placement.forEach((stage, side) -> settings.put(placementSetting(stage).key(), side));
+        placement.forEach((stage, side) -> {
+            settings.put(placementSetting(stage).key(), side);
+            if (Stage.parse(stage) == Stage.COMPACT) {
+                settings.put(Setting.COMPACT_ENABLED.key(), "true");
+            }
+        });
         SiteConfig config = SiteConfig.of("the demo", settings);
         System.out.print(PlanCommand.describe(config));
 
-        PipelineRuntime runtime = PipelineRuntime.start(config, Arrays.asList(Stage.values()));
+        PipelineRuntime runtime = PipelineRuntime.start(config, SitePlan.of(config).stages());
         AtomicBoolean stopped = new AtomicBoolean();
         Runnable stop = () -> {
             if (stopped.compareAndSet(false, true)) {
@@ -123,12 +130,9 @@ public class DemoCommand implements Callable<Integer> {
 
     private static Setting placementSetting(String stageName) {
         Stage stage = Stage.parse(stageName);
-        if (!stage.movable()) {
-            throw new ConfigException("--placement " + stageName + "=...: the " + stage.id()
-                    + " stage cannot move. Camera and ingest need the camera's spool at the edge, the uplink sits on the cut,"
-                    + " and the archive is the cloud's store; enrich can run on either side.");
-        }
-        return Setting.PLACEMENT_ENRICH;
+        return SiteConfig.placementSetting(stage).orElseThrow(() -> new ConfigException("--placement " + stageName
+                + "=...: the " + stage.id() + " stage cannot move. Camera and ingest need the camera's spool at the edge,"
+                + " the uplink sits on the cut, and the archive is the cloud's store; enrich and compact can run on either side."));
     }
 
     /** Removes only what an earlier demo left in DIR, so an unrelated folder is never wiped. */

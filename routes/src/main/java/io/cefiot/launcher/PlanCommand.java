@@ -34,7 +34,7 @@ public class PlanCommand implements Callable<Integer> {
         for (Side side : Side.values()) {
             Setting servers = side == Side.EDGE ? Setting.EDGE_BOOTSTRAP_SERVERS : Setting.CLOUD_BOOTSTRAP_SERVERS;
             out.append(String.format("%n%s (%s = %s)%n", side.id(), servers.key(), config.get(servers).orElse("not set")));
-            for (Stage stage : Stage.values()) {
+            for (Stage stage : plan.stages()) {
                 StagePlan stagePlan = plan.stage(stage);
                 if (stage != Stage.UPLINK && stagePlan.side() == side) {
                     out.append(String.format("  %-8s %s -> %s%n", stage.id(), input(config, stagePlan), output(config, stagePlan)));

@@ -3,6 +3,7 @@ package io.cefiot.runtime;
 import io.cefiot.archive.ImageArchive;
 import io.cefiot.camera.CaptureLog;
 import io.cefiot.camera.SyntheticCamera;
+import io.cefiot.compact.ImageCompactor;
 import io.cefiot.contract.DeadLetter;
 import io.cefiot.enrich.ImageEnricher;
 import io.cefiot.ingest.Quarantine;
@@ -73,6 +74,8 @@ public final class PipelineRuntime implements AutoCloseable {
         main.bind("spoolImageReader", new SpoolImageReader(config.longValue(Setting.SPOOL_MAX_IMAGE_BYTES)));
         main.bind("quarantine", new Quarantine(config.path(Setting.QUARANTINE_DIR), clock));
         main.bind("imageEnricher", new ImageEnricher(config.siteId(), clock));
+        main.bind("imageCompactor", new ImageCompactor((int) config.longValue(Setting.COMPACT_MAX_WIDTH),
+                (int) config.longValue(Setting.COMPACT_QUALITY)));
         main.bind("imageArchive", new ImageArchive(config.path(Setting.ARCHIVE_DIR)));
         main.bind("deadLetter", new DeadLetter());
         main.bind("metricsRegistry", registry);

@@ -112,10 +112,26 @@ public final class SiteConfig {
     }
 
     public Side placement(Stage stage) {
-        if (stage == Stage.ENRICH) {
-            return Side.parse(require(Setting.PLACEMENT_ENRICH), Setting.PLACEMENT_ENRICH.key());
+        return placementSetting(stage)
+                .map(setting -> Side.parse(require(setting), setting.key()))
+                .orElse(stage.defaultSide());
+    }
+
+    /** The setting that places a movable stage. */
+    public static Optional<Setting> placementSetting(Stage stage) {
+        return switch (stage) {
+            case ENRICH -> Optional.of(Setting.PLACEMENT_ENRICH);
+            case COMPACT -> Optional.of(Setting.PLACEMENT_COMPACT);
+            default -> Optional.empty();
+        };
+    }
+
+    public boolean compactEnabled() {
+        String value = require(Setting.COMPACT_ENABLED);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new ConfigException("Setting 'compact.enabled' is '" + value + "' in " + origin + ": use true or false.");
         }
-        return stage.defaultSide();
+        return Boolean.parseBoolean(value);
     }
 
     /** The bootstrap servers of one side's cluster; fails, naming the setting, if unset. */
@@ -148,6 +164,13 @@ public final class SiteConfig {
             }
         }
         placement(Stage.ENRICH);
+        placement(Stage.COMPACT);
+        compactEnabled();
+        requirePositive(Setting.COMPACT_MAX_WIDTH);
+        long quality = longValue(Setting.COMPACT_QUALITY);
+        if (quality < 1 || quality > 100) {
+            throw new ConfigException("Setting 'compact.quality' is " + quality + " in " + origin + ": use a JPEG quality from 1 to 100.");
+        }
         for (Setting bootstrap : List.of(Setting.EDGE_BOOTSTRAP_SERVERS, Setting.CLOUD_BOOTSTRAP_SERVERS)) {
             get(bootstrap).ifPresent(servers -> checkHostPorts(bootstrap, servers));
         }

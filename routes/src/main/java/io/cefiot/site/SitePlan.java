@@ -16,7 +16,7 @@ import java.util.Set;
  * {@code {{enrich.input-topic}}}; this plan gives them values, so moving a stage between
  * edge and cloud changes no route and no Java.
  *
- * <p>The chain is ingest → enrich → archive. Each stage that writes a topic writes it on
+ * <p>The chain is ingest → enrich → (compact) → archive. Each stage that writes a topic writes it on
  * its own side's cluster, and the uplink copies whichever topic crosses from the edge to
  * the cloud under the same name.
  */
@@ -32,9 +32,8 @@ public final class SitePlan {
 
     private static final Map<Stage, String> OUTPUT_NAMES = Map.of(
             Stage.INGEST, "images.ingested",
-            Stage.ENRICH, "images.enriched");
-
-    private static final List<Stage> PROCESSING_CHAIN = List.of(Stage.INGEST, Stage.ENRICH, Stage.ARCHIVE);
+            Stage.ENRICH, "images.enriched",
+            Stage.COMPACT, "images.compacted");
 
     private final String siteId;
     private final Map<Stage, StagePlan> stages;
@@ -49,8 +48,11 @@ public final class SitePlan {
         Map<Stage, StagePlan> plans = new EnumMap<>(Stage.class);
         plans.put(Stage.CAMERA, new StagePlan(Stage.CAMERA, Side.EDGE, Optional.empty(), Optional.empty()));
 
+        List<Stage> chain = config.compactEnabled()
+                ? List.of(Stage.INGEST, Stage.ENRICH, Stage.COMPACT, Stage.ARCHIVE)
+                : List.of(Stage.INGEST, Stage.ENRICH, Stage.ARCHIVE);
         Topic current = null;
-        for (Stage stage : PROCESSING_CHAIN) {
+        for (Stage stage : chain) {
             Side side = config.placement(stage);
             Optional<Topic> input = Optional.empty();
             if (current != null) {
@@ -73,7 +75,16 @@ public final class SitePlan {
     }
 
     public StagePlan stage(Stage stage) {
-        return stages.get(stage);
+        StagePlan plan = stages.get(stage);
+        if (plan == null) {
+            throw new ConfigException("The " + stage.id() + " stage is not in this site's chain. Set compact.enabled=true to add it.");
+        }
+        return plan;
+    }
+
+    /** The stages of this site's chain, in order (compact only when enabled). */
+    public List<Stage> stages() {
+        return java.util.Arrays.stream(Stage.values()).filter(stages::containsKey).toList();
     }
 
     /** The dead-letter topic on a cluster: records a stage cannot process go there with a reason. */
@@ -85,7 +96,7 @@ public final class SitePlan {
     public Map<Side, Set<String>> topicsUsedBy(List<Stage> chosen) {
         Map<Side, Set<String>> topics = new EnumMap<>(Side.class);
         for (Stage stage : chosen) {
-            StagePlan plan = stages.get(stage);
+            StagePlan plan = stage(stage);
             List<Topic> used = new ArrayList<>();
             plan.input().ifPresent(t -> {
                 used.add(t);
@@ -110,7 +121,7 @@ public final class SitePlan {
     public Map<String, String> routeProperties(SiteConfig config, List<Stage> chosen) {
         Map<String, String> properties = new LinkedHashMap<>();
         for (Stage stage : chosen) {
-            StagePlan plan = stages.get(stage);
+            StagePlan plan = stage(stage);
             String prefix = stage.id() + ".";
             plan.input().ifPresent(t -> {
                 properties.put(prefix + "input-topic", t.name());

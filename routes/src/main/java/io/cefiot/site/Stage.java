@@ -8,12 +8,13 @@ import java.util.stream.Collectors;
  * The stages of the chain, in order. Each has one route file, routes/STAGE.camel.yaml.
  * Camera and ingest need the camera's spool, so they stay at the edge; the archive is
  * the cloud's permanent store; the uplink sits on the cut. Only the processing stages
- * between them move.
+ * between them move. Compact is optional (compact.enabled).
  */
 public enum Stage {
     CAMERA(Side.EDGE, false),
     INGEST(Side.EDGE, false),
     ENRICH(Side.EDGE, true),
+    COMPACT(Side.EDGE, true),
     UPLINK(null, false),
     ARCHIVE(Side.CLOUD, false);
 

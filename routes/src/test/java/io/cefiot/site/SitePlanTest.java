@@ -6,6 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SitePlanTest {
 
@@ -32,6 +33,19 @@ class SitePlanTest {
         assertThat(plan.stage(Stage.ENRICH).input()).contains(new SitePlan.Topic(Side.CLOUD, "s1.images.ingested"));
         assertThat(plan.stage(Stage.ENRICH).output()).contains(new SitePlan.Topic(Side.CLOUD, "s1.images.enriched"));
         assertThat(plan.stage(Stage.ARCHIVE).input()).contains(new SitePlan.Topic(Side.CLOUD, "s1.images.enriched"));
+    }
+
+    @Test
+    void should_put_compact_after_enrich_and_refuse_a_placement_that_crosses_back_to_the_edge() {
+        SitePlan compactAtEdge = SitePlan.of(SiteConfig.of("f", Map.of("site.id", "s1", "compact.enabled", "true")));
+        assertThat(compactAtEdge.stage(Stage.COMPACT).input()).contains(new SitePlan.Topic(Side.EDGE, "s1.images.enriched"));
+        assertThat(compactAtEdge.stage(Stage.UPLINK).input()).contains(new SitePlan.Topic(Side.EDGE, "s1.images.compacted"));
+
+        assertThatThrownBy(() -> SitePlan.of(SiteConfig.of("f", Map.of("site.id", "s1", "compact.enabled", "true",
+                "placement.enrich", "cloud", "placement.compact", "edge"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cross back");
+        assertThatThrownBy(() -> SitePlan.of(SiteConfig.of("f", Map.of("site.id", "s1"))).stage(Stage.COMPACT))
+                .hasMessageContaining("compact.enabled=true");
     }
 
     @Test
