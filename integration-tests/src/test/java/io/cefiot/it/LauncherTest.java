@@ -1,19 +1,27 @@
 package io.cefiot.it;
 
+import io.cefiot.site.Setting;
 import io.cefiot.testing.ArchiveContents;
+import io.cefiot.testing.SiteClusters;
+import io.cefiot.testing.TestSite;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The packaged launcher as a user runs it: a real JVM, real exit codes, real output. */
 class LauncherTest {
@@ -24,13 +32,23 @@ class LauncherTest {
     @TempDir
     Path dir;
 
-    static Result cefiot(Path workDir, long timeoutSeconds, String... args) throws Exception {
+    @RegisterExtension
+    static SiteClusters clusters = new SiteClusters(3, 1);
+
+    static Process start(Path workDir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m", "-jar", System.getProperty("cefiot.jar")));
         command.addAll(List.of(args));
+        return new ProcessBuilder(command)
+                .redirectOutput(workDir.resolve("stdout.txt").toFile())
+                .redirectError(workDir.resolve("stderr.txt").toFile())
+                .start();
+    }
+
+    static Result cefiot(Path workDir, long timeoutSeconds, String... args) throws Exception {
         Path out = workDir.resolve("stdout.txt");
         Path err = workDir.resolve("stderr.txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = start(workDir, args);
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("cefiot " + String.join(" ", args) + " did not finish in " + timeoutSeconds + " s");
@@ -48,6 +66,34 @@ class LauncherTest {
         assertThat(ArchiveContents.loggedHashes(data.resolve("source.sha256"))).hasSize(40);
         assertThat(ArchiveContents.imageHashes(data.resolve("archive")))
                 .containsExactlyElementsOf(ArchiveContents.loggedHashes(data.resolve("source.sha256")));
+    }
+
+    @Test
+    void run_should_carry_images_from_the_spool_to_the_archive_in_separate_processes_and_stop_on_sigterm() throws Exception {
+        TestSite site = clusters.site(dir).set(Setting.CAMERA_IMAGES, "30").set(Setting.CAMERA_INTERVAL_MS, "20");
+        Path config = dir.resolve("site.properties");
+        Properties properties = new Properties();
+        site.settings().forEach(properties::setProperty);
+        try (var writer = Files.newBufferedWriter(config)) {
+            properties.store(writer, "process-mode test site");
+        }
+        Path edgeDir = Files.createDirectories(dir.resolve("edge-process"));
+        Path cloudDir = Files.createDirectories(dir.resolve("cloud-process"));
+        Process edgeNode = start(edgeDir, "run", "camera", "ingest", "enrich", "uplink", "--config", config.toString());
+        Process cloudNode = start(cloudDir, "run", "archive", "--config", config.toString());
+        try {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> ArchiveContents.images(site.archive()).size() >= 30);
+        } finally {
+            edgeNode.destroy();
+            cloudNode.destroy();
+        }
+
+        assertThat(edgeNode.waitFor(30, TimeUnit.SECONDS)).as("edge process stops on SIGTERM").isTrue();
+        assertThat(cloudNode.waitFor(30, TimeUnit.SECONDS)).as("cloud process stops on SIGTERM").isTrue();
+        assertThat(ArchiveContents.imageHashes(site.archive()))
+                .containsExactlyElementsOf(ArchiveContents.loggedHashes(site.captureLog()));
+        assertThat(Files.readString(edgeDir.resolve("stdout.txt"))).contains("running camera, ingest, enrich, uplink for site test-site");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.cefiot.camera;
 import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.Sha256;
 import io.cefiot.contract.SpoolFileName;
+import io.cefiot.jpeg.JpegEncoder;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -11,18 +12,9 @@ import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Random;
-
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import org.apache.camel.Exchange;
 
@@ -89,7 +81,7 @@ public class SyntheticCamera {
             g.dispose();
         }
         addSensorNoise(image, random);
-        return encode(image, 0.6f + random.nextFloat() * 0.35f);
+        return JpegEncoder.encode(image, 0.6f + random.nextFloat() * 0.35f);
     }
 
     private static Color randomColor(Random random) {
@@ -112,22 +104,5 @@ public class SyntheticCamera {
 
     private static int clamp(int v) {
         return Math.max(0, Math.min(255, v));
-    }
-
-    private static byte[] encode(BufferedImage image, float quality) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot encode a synthetic JPEG in memory", e);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
     }
 }

@@ -4,19 +4,15 @@ import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.ImageRecord;
 import io.cefiot.contract.InvalidRecordException;
 import io.cefiot.contract.Sha256;
+import io.cefiot.jpeg.JpegEncoder;
 
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -41,7 +37,7 @@ public class ImageCompactor {
         byte[] original = ImageRecord.checkedBody(exchange, ImageHeaders.INGESTED);
         BufferedImage image = decode(exchange, original);
         BufferedImage scaled = scaleToWidth(image);
-        byte[] compacted = encode(scaled);
+        byte[] compacted = JpegEncoder.encode(scaled, quality);
 
         Message in = exchange.getIn();
         // A record compacted twice still names the camera's original.
@@ -81,20 +77,5 @@ public class ImageCompactor {
             g.dispose();
         }
         return scaled;
-    }
-
-    private byte[] encode(BufferedImage image) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(32 * 1024);
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
     }
 }

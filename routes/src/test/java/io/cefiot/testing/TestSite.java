@@ -38,6 +38,11 @@ public final class TestSite {
         return set(Setting.CLOUD_BOOTSTRAP_SERVERS, bootstrapServers);
     }
 
+    /** The settings as key/value pairs, for writing a site configuration file. */
+    public Map<String, String> settings() {
+        return Map.copyOf(settings);
+    }
+
     public SiteConfig config() {
         return SiteConfig.of("the test site", settings);
     }
