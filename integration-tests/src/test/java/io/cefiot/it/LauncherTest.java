@@ -97,6 +97,19 @@ class LauncherTest {
     }
 
     @Test
+    void demo_should_refuse_a_placement_that_cannot_be_before_starting_any_broker() throws Exception {
+        Result fixedStage = cefiot(dir, 60, "demo", "--placement", "archive=edge", "--data", dir.resolve("d").toString());
+        Result crossesBack = cefiot(dir, 60, "demo", "--placement", "enrich=cloud", "--placement", "compact=edge",
+                "--data", dir.resolve("d").toString());
+
+        assertThat(fixedStage.exitCode()).isEqualTo(2);
+        assertThat(fixedStage.stderr()).contains("the archive stage cannot move");
+        assertThat(crossesBack.exitCode()).isEqualTo(2);
+        assertThat(crossesBack.stderr()).contains("cross back");
+        assertThat(crossesBack.stdout()).doesNotContain("Starting the edge cluster");
+    }
+
+    @Test
     void run_should_stop_with_a_message_naming_a_bad_setting() throws Exception {
         Path config = dir.resolve("site.properties");
         Files.writeString(config, "site.id=north-gate\nspool.max-image-bytes=big\n");

@@ -63,6 +63,7 @@ public class DemoCommand implements Callable<Integer> {
             System.err.println("cefiot: --images must be at least 1 (or left out to run until Ctrl-C).");
             return 2;
         }
+        Map<String, String> placementSettings = placementSettings();
         Path dir = data.toAbsolutePath();
         clearPreviousRun(dir);
         System.out.println("Starting the edge cluster (3 KRaft nodes) and the cloud cluster (1 node) in this JVM...");
@@ -82,12 +83,7 @@ public class DemoCommand implements Callable<Integer> {
         settings.put(Setting.CAMERA_INTERVAL_MS.key(), Long.toString(intervalMs));
         settings.put(Setting.CAMERA_SEED.key(), Long.toString(seed));
         settings.put(Setting.CAMERA_CAPTURE_LOG.key(), dir.resolve("source.sha256").toString());
-        placement.forEach((stage, side) -> {
-            settings.put(placementSetting(stage).key(), side);
-            if (Stage.parse(stage) == Stage.COMPACT) {
-                settings.put(Setting.COMPACT_ENABLED.key(), "true");
-            }
-        });
+        settings.putAll(placementSettings);
         SiteConfig config = SiteConfig.of("the demo", settings);
         System.out.print(PlanCommand.describe(config));
 
@@ -117,8 +113,8 @@ public class DemoCommand implements Callable<Integer> {
         stop.run();
         Runtime.getRuntime().removeShutdownHook(hook);
         if (!complete) {
-            System.err.printf("cefiot: no progress for %d s; stopped with %d of %d images archived. Logs above say why.%n",
-                    stallTimeoutSeconds, last.archived(), images);
+            System.err.printf("cefiot: no progress for %d s; stopped with %d images archived%s. Logs above say why.%n",
+                    stallTimeoutSeconds, last.archived(), images == null ? "" : " of " + images);
             return 1;
         }
         System.out.printf("Done: archived %d of %d images in %.1f s (%.1f images/s); quarantined %d; repeats skipped %d; "
@@ -126,6 +122,21 @@ public class DemoCommand implements Callable<Integer> {
                 last.archived(), images, elapsed, last.archived() / elapsed, last.quarantined(), last.duplicates(),
                 last.uplinkedBytes(), dir.resolve("archive"), dir.resolve("source.sha256"));
         return 0;
+    }
+
+    /** The settings --placement asks for, checked before any broker starts so that a mistake fails at once. */
+    private Map<String, String> placementSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        placement.forEach((stage, side) -> {
+            settings.put(placementSetting(stage).key(), side);
+            if (Stage.parse(stage) == Stage.COMPACT) {
+                settings.put(Setting.COMPACT_ENABLED.key(), "true");
+            }
+        });
+        Map<String, String> probe = new LinkedHashMap<>(settings);
+        probe.put(Setting.SITE_ID.key(), SITE_ID);
+        SitePlan.of(SiteConfig.of("--placement", probe));
+        return settings;
     }
 
     private static Setting placementSetting(String stageName) {
