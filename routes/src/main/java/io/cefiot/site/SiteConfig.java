@@ -20,6 +20,12 @@ import java.util.stream.Collectors;
  */
 public final class SiteConfig {
 
+    /**
+     * Topics, producers and brokers are sized for records up to 10 MiB
+     * (application.properties, KafkaNodeConfig, ClusterPreflight); this leaves room for headers.
+     */
+    static final long LARGEST_IMAGE_BYTES = 9L * 1024 * 1024;
+
     private static final Pattern SITE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern CAMERA_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,62}");
 
@@ -150,6 +156,11 @@ public final class SiteConfig {
                     + ": use lower-case letters, digits and '-', starting with a letter or digit (it names topics).");
         }
         requirePositive(Setting.SPOOL_MAX_IMAGE_BYTES);
+        if (longValue(Setting.SPOOL_MAX_IMAGE_BYTES) > LARGEST_IMAGE_BYTES) {
+            throw new ConfigException("Setting 'spool.max-image-bytes' is " + require(Setting.SPOOL_MAX_IMAGE_BYTES) + " in " + origin
+                    + ": the most the site's Kafka records hold is " + LARGEST_IMAGE_BYTES + " bytes. Larger images need"
+                    + " camel.component.kafka.max-request-size, the brokers' message.max.bytes and the topics' max.message.bytes raised first.");
+        }
         requirePositive(Setting.CAMERA_INTERVAL_MS);
         requirePositive(Setting.KAFKA_PARTITIONS);
         requirePositive(Setting.KAFKA_STARTUP_TIMEOUT_MS);

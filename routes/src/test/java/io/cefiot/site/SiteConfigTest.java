@@ -25,6 +25,8 @@ class SiteConfigTest {
                 .hasMessageContaining("'site.id'").hasMessageContaining("lower-case letters");
         assertThatThrownBy(() -> SiteConfig.of("f", Map.of("site.id", "a", "spool.max-image-bytes", "lots")))
                 .hasMessageContaining("'spool.max-image-bytes'").hasMessageContaining("whole number");
+        assertThatThrownBy(() -> SiteConfig.of("f", Map.of("site.id", "a", "spool.max-image-bytes", "20000000")))
+                .hasMessageContaining("'spool.max-image-bytes'").hasMessageContaining("max.message.bytes");
         assertThatThrownBy(() -> SiteConfig.of("f", Map.of("site.id", "a", "placement.enrich", "moon")))
                 .hasMessageContaining("'placement.enrich'").hasMessageContaining("'edge' or 'cloud'");
         assertThatThrownBy(() -> SiteConfig.of("f", Map.of("site.id", "a", "edge.bootstrap-servers", "kafka-0")))
