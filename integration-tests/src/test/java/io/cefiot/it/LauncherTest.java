@@ -37,7 +37,7 @@ class LauncherTest {
 
     static Process start(Path workDir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-jar", System.getProperty("cefiot.jar")));
+                "-Xmx1g", "-jar", System.getProperty("cefiot.jar")));
         command.addAll(List.of(args));
         return new ProcessBuilder(command)
                 .redirectOutput(workDir.resolve("stdout.txt").toFile())

@@ -49,6 +49,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 Properties properties = config.properties(id);
                 // Embedded nodes stop together and their data is thrown away: nothing to hand over.
                 properties.setProperty("controlled.shutdown.enable", "false");
+                // Each node reserves this buffer up front (128 MiB by default); four nodes in one
+                // JVM would spend half a 1 GiB heap on it. Only the small offsets topic is compacted.
+                properties.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
                 format(clusterId, properties, dataDirectory.resolve("node-" + id + ".properties"));
                 KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
                 servers.add(server);
