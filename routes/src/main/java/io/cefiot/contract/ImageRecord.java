@@ -7,6 +7,15 @@ import org.apache.camel.component.kafka.KafkaConstants;
 /** Reads an image record off an exchange, checking it against the data contract. */
 public final class ImageRecord {
 
+    /**
+     * Largest Kafka record the site's brokers, topics and clients accept. routes/application.properties
+     * repeats it for camel.component.kafka.max-request-size and max-partition-fetch-bytes.
+     */
+    public static final int MAX_RECORD_BYTES = 10 * 1024 * 1024;
+
+    /** Largest image that fits a record, leaving room for key and headers. */
+    public static final int MAX_IMAGE_BYTES = 9 * 1024 * 1024;
+
     private ImageRecord() {
     }
 

@@ -1,5 +1,6 @@
 package io.cefiot.kafka;
 
+import io.cefiot.contract.ImageRecord;
 import io.cefiot.site.ConfigException;
 
 import java.time.Duration;
@@ -49,7 +50,7 @@ public final class ClusterPreflight {
                 if (!existing.contains(topic)) {
                     missing.add(new NewTopic(topic, partitions, replicas).configs(Map.of(
                             "min.insync.replicas", minInsync,
-                            "max.message.bytes", "10485760")));
+                            "max.message.bytes", Integer.toString(ImageRecord.MAX_RECORD_BYTES))));
                 }
             }
             for (var entry : admin.createTopics(missing).values().entrySet()) {

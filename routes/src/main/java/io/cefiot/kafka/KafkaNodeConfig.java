@@ -1,5 +1,7 @@
 package io.cefiot.kafka;
 
+import io.cefiot.contract.ImageRecord;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -70,9 +72,8 @@ public final class KafkaNodeConfig {
         p.setProperty("transaction.state.log.replication.factor", replicas);
         p.setProperty("transaction.state.log.min.isr", minInsync);
         p.setProperty("auto.create.topics.enable", "false");
-        // Images up to 8 MiB plus headers (spool.max-image-bytes).
-        p.setProperty("message.max.bytes", "10485760");
-        p.setProperty("replica.fetch.max.bytes", "10485760");
+        p.setProperty("message.max.bytes", Integer.toString(ImageRecord.MAX_RECORD_BYTES));
+        p.setProperty("replica.fetch.max.bytes", Integer.toString(ImageRecord.MAX_RECORD_BYTES));
         // A site's consumers should start at once, not wait for more members.
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("num.partitions", "6");

@@ -128,8 +128,9 @@ public class DemoCommand implements Callable<Integer> {
     private Map<String, String> placementSettings() {
         Map<String, String> settings = new LinkedHashMap<>();
         placement.forEach((stage, side) -> {
-            settings.put(placementSetting(stage).key(), side);
-            if (Stage.parse(stage) == Stage.COMPACT) {
+            Setting placementSetting = placementSetting(stage);
+            settings.put(placementSetting.key(), side);
+            if (placementSetting == Setting.PLACEMENT_COMPACT) {
                 settings.put(Setting.COMPACT_ENABLED.key(), "true");
             }
         });
@@ -141,7 +142,7 @@ public class DemoCommand implements Callable<Integer> {
 
     private static Setting placementSetting(String stageName) {
         Stage stage = Stage.parse(stageName);
-        return SiteConfig.placementSetting(stage).orElseThrow(() -> new ConfigException("--placement " + stageName
+        return stage.placementSetting().orElseThrow(() -> new ConfigException("--placement " + stageName
                 + "=...: the " + stage.id() + " stage cannot move. Camera and ingest need the camera's spool at the edge,"
                 + " the uplink sits on the cut, and the archive is the cloud's store; enrich and compact can run on either side."));
     }

@@ -32,7 +32,7 @@ public class PlanCommand implements Callable<Integer> {
         SitePlan plan = SitePlan.of(config);
         StringBuilder out = new StringBuilder("Site " + config.siteId() + "\n");
         for (Side side : Side.values()) {
-            Setting servers = side == Side.EDGE ? Setting.EDGE_BOOTSTRAP_SERVERS : Setting.CLOUD_BOOTSTRAP_SERVERS;
+            Setting servers = side.bootstrapServersSetting();
             out.append(String.format("%n%s (%s = %s)%n", side.id(), servers.key(), config.get(servers).orElse("not set")));
             for (Stage stage : plan.stages()) {
                 StagePlan stagePlan = plan.stage(stage);

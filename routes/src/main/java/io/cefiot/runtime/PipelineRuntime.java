@@ -10,7 +10,6 @@ import io.cefiot.ingest.Quarantine;
 import io.cefiot.ingest.SpoolImageReader;
 import io.cefiot.kafka.ClusterPreflight;
 import io.cefiot.site.Setting;
-import io.cefiot.site.Side;
 import io.cefiot.site.SiteConfig;
 import io.cefiot.site.SitePlan;
 import io.cefiot.site.Stage;
@@ -18,6 +17,7 @@ import io.cefiot.site.Stage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -92,7 +92,7 @@ public final class PipelineRuntime implements AutoCloseable {
         Duration timeout = Duration.ofMillis(config.longValue(Setting.KAFKA_STARTUP_TIMEOUT_MS));
         int partitions = (int) config.longValue(Setting.KAFKA_PARTITIONS);
         plan.topicsUsedBy(stages).forEach((side, topics) -> ClusterPreflight.ensureTopics(
-                side == Side.EDGE ? Setting.EDGE_BOOTSTRAP_SERVERS.key() : Setting.CLOUD_BOOTSTRAP_SERVERS.key(),
+                side.bootstrapServersSetting().key(),
                 config.bootstrapServers(side), topics, partitions, timeout));
     }
 
@@ -125,6 +125,6 @@ public final class PipelineRuntime implements AutoCloseable {
     /** Stages named on a command line, in chain order, without repeats. */
     public static List<Stage> stagesOf(List<String> names) {
         Set<Stage> chosen = names.stream().map(Stage::parse).collect(Collectors.toSet());
-        return java.util.Arrays.stream(Stage.values()).filter(chosen::contains).toList();
+        return Arrays.stream(Stage.values()).filter(chosen::contains).toList();
     }
 }

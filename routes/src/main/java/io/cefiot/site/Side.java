@@ -10,6 +10,11 @@ public enum Side {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The setting that holds this side's Kafka cluster address. */
+    public Setting bootstrapServersSetting() {
+        return this == EDGE ? Setting.EDGE_BOOTSTRAP_SERVERS : Setting.CLOUD_BOOTSTRAP_SERVERS;
+    }
+
     static Side parse(String value, String settingKey) {
         for (Side side : values()) {
             if (side.id().equals(value.trim().toLowerCase(Locale.ROOT))) {

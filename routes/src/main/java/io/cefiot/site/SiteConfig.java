@@ -1,5 +1,7 @@
 package io.cefiot.site;
 
+import io.cefiot.contract.ImageRecord;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -19,12 +21,6 @@ import java.util.stream.Collectors;
  * Every value is checked when the configuration is made, so a bad one stops the start.
  */
 public final class SiteConfig {
-
-    /**
-     * Topics, producers and brokers are sized for records up to 10 MiB
-     * (application.properties, KafkaNodeConfig, ClusterPreflight); this leaves room for headers.
-     */
-    static final long LARGEST_IMAGE_BYTES = 9L * 1024 * 1024;
 
     private static final Pattern SITE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern CAMERA_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,62}");
@@ -118,18 +114,9 @@ public final class SiteConfig {
     }
 
     public Side placement(Stage stage) {
-        return placementSetting(stage)
+        return stage.placementSetting()
                 .map(setting -> Side.parse(require(setting), setting.key()))
-                .orElse(stage.defaultSide());
-    }
-
-    /** The setting that places a movable stage. */
-    public static Optional<Setting> placementSetting(Stage stage) {
-        return switch (stage) {
-            case ENRICH -> Optional.of(Setting.PLACEMENT_ENRICH);
-            case COMPACT -> Optional.of(Setting.PLACEMENT_COMPACT);
-            default -> Optional.empty();
-        };
+                .orElse(stage.fixedSide());
     }
 
     public boolean compactEnabled() {
@@ -142,7 +129,7 @@ public final class SiteConfig {
 
     /** The bootstrap servers of one side's cluster; fails, naming the setting, if unset. */
     public String bootstrapServers(Side side) {
-        return require(side == Side.EDGE ? Setting.EDGE_BOOTSTRAP_SERVERS : Setting.CLOUD_BOOTSTRAP_SERVERS);
+        return require(side.bootstrapServersSetting());
     }
 
     public Map<String, String> camelProperties() {
@@ -156,9 +143,9 @@ public final class SiteConfig {
                     + ": use lower-case letters, digits and '-', starting with a letter or digit (it names topics).");
         }
         requirePositive(Setting.SPOOL_MAX_IMAGE_BYTES);
-        if (longValue(Setting.SPOOL_MAX_IMAGE_BYTES) > LARGEST_IMAGE_BYTES) {
+        if (longValue(Setting.SPOOL_MAX_IMAGE_BYTES) > ImageRecord.MAX_IMAGE_BYTES) {
             throw new ConfigException("Setting 'spool.max-image-bytes' is " + require(Setting.SPOOL_MAX_IMAGE_BYTES) + " in " + origin
-                    + ": the most the site's Kafka records hold is " + LARGEST_IMAGE_BYTES + " bytes. Larger images need"
+                    + ": the most the site's Kafka records hold is " + ImageRecord.MAX_IMAGE_BYTES + " bytes. Larger images need"
                     + " camel.component.kafka.max-request-size, the brokers' message.max.bytes and the topics' max.message.bytes raised first.");
         }
         requirePositive(Setting.CAMERA_INTERVAL_MS);
@@ -182,8 +169,8 @@ public final class SiteConfig {
         if (quality < 1 || quality > 100) {
             throw new ConfigException("Setting 'compact.quality' is " + quality + " in " + origin + ": use a JPEG quality from 1 to 100.");
         }
-        for (Setting bootstrap : List.of(Setting.EDGE_BOOTSTRAP_SERVERS, Setting.CLOUD_BOOTSTRAP_SERVERS)) {
-            get(bootstrap).ifPresent(servers -> checkHostPorts(bootstrap, servers));
+        for (Side side : Side.values()) {
+            get(side.bootstrapServersSetting()).ifPresent(servers -> checkHostPorts(side.bootstrapServersSetting(), servers));
         }
     }
 

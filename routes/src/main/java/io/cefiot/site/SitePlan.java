@@ -1,6 +1,7 @@
 package io.cefiot.site;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -84,7 +85,7 @@ public final class SitePlan {
 
     /** The stages of this site's chain, in order (compact only when enabled). */
     public List<Stage> stages() {
-        return java.util.Arrays.stream(Stage.values()).filter(stages::containsKey).toList();
+        return Arrays.stream(Stage.values()).filter(stages::containsKey).toList();
     }
 
     /** The dead-letter topic on a cluster: records a stage cannot process go there with a reason. */

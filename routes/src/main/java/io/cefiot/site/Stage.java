@@ -2,6 +2,7 @@ package io.cefiot.site;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -11,30 +12,32 @@ import java.util.stream.Collectors;
  * between them move. Compact is optional (compact.enabled).
  */
 public enum Stage {
-    CAMERA(Side.EDGE, false),
-    INGEST(Side.EDGE, false),
-    ENRICH(Side.EDGE, true),
-    COMPACT(Side.EDGE, true),
-    UPLINK(null, false),
-    ARCHIVE(Side.CLOUD, false);
+    CAMERA(Side.EDGE, null),
+    INGEST(Side.EDGE, null),
+    ENRICH(null, Setting.PLACEMENT_ENRICH),
+    COMPACT(null, Setting.PLACEMENT_COMPACT),
+    UPLINK(null, null),
+    ARCHIVE(Side.CLOUD, null);
 
     private final Side fixedSide;
-    private final boolean movable;
+    private final Setting placementSetting;
 
-    Stage(Side defaultSide, boolean movable) {
-        this.fixedSide = defaultSide;
-        this.movable = movable;
+    Stage(Side fixedSide, Setting placementSetting) {
+        this.fixedSide = fixedSide;
+        this.placementSetting = placementSetting;
     }
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    public boolean movable() {
-        return movable;
+    /** The setting that places this stage, if it can move. */
+    public Optional<Setting> placementSetting() {
+        return Optional.ofNullable(placementSetting);
     }
 
-    Side defaultSide() {
+    /** The side of a stage that cannot move (none for the uplink, which sits on the cut). */
+    Side fixedSide() {
         return fixedSide;
     }
 
