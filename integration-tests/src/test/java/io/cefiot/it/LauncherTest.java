@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -69,21 +68,21 @@ class LauncherTest {
     }
 
     @Test
-    void run_should_carry_images_from_the_spool_to_the_archive_in_separate_processes_and_stop_on_sigterm() throws Exception {
-        TestSite site = clusters.site(dir).set(Setting.CAMERA_IMAGES, "30").set(Setting.CAMERA_INTERVAL_MS, "20");
-        Path config = dir.resolve("site.properties");
-        Properties properties = new Properties();
-        site.settings().forEach(properties::setProperty);
-        try (var writer = Files.newBufferedWriter(config)) {
-            properties.store(writer, "process-mode test site");
-        }
+    void run_should_carry_images_to_the_archive_in_an_edge_and_a_cloud_process_follow_place_and_stop_on_sigterm() throws Exception {
+        TestSite site = clusters.site(dir).set(Setting.CAMERA_IMAGES, "150").set(Setting.CAMERA_INTERVAL_MS, "60");
+        Path config = site.write(dir.resolve("site.properties"));
         Path edgeDir = Files.createDirectories(dir.resolve("edge-process"));
         Path cloudDir = Files.createDirectories(dir.resolve("cloud-process"));
-        Process edgeNode = start(edgeDir, "run", "camera", "ingest", "enrich", "uplink", "--config", config.toString());
-        Process cloudNode = start(cloudDir, "run", "archive", "--config", config.toString());
+        Path placeDir = Files.createDirectories(dir.resolve("place-process"));
+        Process edgeNode = start(edgeDir, "run", "--side", "edge", "--config", config.toString());
+        Process cloudNode = start(cloudDir, "run", "--side", "cloud", "--config", config.toString());
+        Result place;
         try {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> ArchiveContents.images(site.archive()).size() >= 20);
+            place = cefiot(placeDir, 180, "place", "enrich", "cloud", "--config", config.toString());
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> ArchiveContents.images(site.archive()).size() >= 30);
+                    .until(() -> ArchiveContents.images(site.archive()).size() >= 150);
         } finally {
             edgeNode.destroy();
             cloudNode.destroy();
@@ -91,9 +90,12 @@ class LauncherTest {
 
         assertThat(edgeNode.waitFor(30, TimeUnit.SECONDS)).as("edge process stops on SIGTERM").isTrue();
         assertThat(cloudNode.waitFor(30, TimeUnit.SECONDS)).as("cloud process stops on SIGTERM").isTrue();
-        assertThat(ArchiveContents.imageHashes(site.archive()))
-                .containsExactlyElementsOf(ArchiveContents.loggedHashes(site.captureLog()));
+        assertThat(place.exitCode()).as(place.stderr()).isZero();
+        assertThat(place.stdout()).contains("placement.enrich = cloud").contains("cefiot: moved.");
+        assertThat(ArchiveContents.imageHashes(site.archive())).hasSize(150)
+                .containsExactlyInAnyOrderElementsOf(ArchiveContents.loggedHashes(site.captureLog()));
         assertThat(Files.readString(edgeDir.resolve("stdout.txt"))).contains("running camera, ingest, enrich, uplink for site test-site");
+        assertThat(Files.readString(cloudDir.resolve("stdout.txt"))).contains("running archive for site test-site");
     }
 
     @Test

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code ./cefiot} command line. */
 @Command(name = "cefiot", mixinStandardHelpOptions = true, version = "cefiot 0.1.0",
         description = "Fault-tolerant edge-to-cloud image pipeline on Apache Camel and Apache Kafka.",
-        subcommands = {DemoCommand.class, RunCommand.class, PlanCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, PlanCommand.class, PlaceCommand.class})
 public class Cefiot {
 
     public static void main(String[] args) {
@@ -20,7 +20,8 @@ public class Cefiot {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    /** The command line, for running a subcommand inside another JVM (tests, embedding). */
+    public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Cefiot());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             Throwable cause = rootConfigProblem(e);

@@ -67,7 +67,7 @@ public final class PipelineRuntime implements AutoCloseable {
 
         Main main = new Main();
         main.configure().withRoutesIncludePattern(routePatterns(stages));
-        main.configure().withName("cefiot-" + config.siteId());
+        main.configure().withName("cefiot-" + config.siteId() + "-" + String.join("-", stages.stream().map(Stage::id).toList()));
         main.setOverrideProperties(properties);
         main.bind("syntheticCamera", new SyntheticCamera(config.longValue(Setting.CAMERA_SEED), config.cameraIds(), clock));
         main.bind("captureLog", captureLog);

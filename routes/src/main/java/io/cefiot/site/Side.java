@@ -15,7 +15,7 @@ public enum Side {
         return this == EDGE ? Setting.EDGE_BOOTSTRAP_SERVERS : Setting.CLOUD_BOOTSTRAP_SERVERS;
     }
 
-    static Side parse(String value, String settingKey) {
+    public static Side parse(String value, String settingKey) {
         for (Side side : values()) {
             if (side.id().equals(value.trim().toLowerCase(Locale.ROOT))) {
                 return side;

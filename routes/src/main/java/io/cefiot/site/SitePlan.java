@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Where each stage runs and which topics connect them, worked out from the placement in a
@@ -63,7 +64,9 @@ public final class SitePlan {
                                 + "images would have to cross back. Place every stage after the first cloud stage in the cloud.");
                     }
                     Topic mirrored = new Topic(Side.CLOUD, current.name());
-                    plans.put(Stage.UPLINK, new StagePlan(Stage.UPLINK, null, Optional.of(current), Optional.of(mirrored)));
+                    // The uplink runs at the edge: the edge dials out, so a site behind NAT
+                    // or a firewall needs no inbound connection.
+                    plans.put(Stage.UPLINK, new StagePlan(Stage.UPLINK, Side.EDGE, Optional.of(current), Optional.of(mirrored)));
                     current = mirrored;
                 }
                 input = Optional.of(current);
@@ -81,6 +84,41 @@ public final class SitePlan {
             throw new ConfigException("The " + stage.id() + " stage is not in this site's chain. Set compact.enabled=true to add it.");
         }
         return plan;
+    }
+
+    public String siteId() {
+        return siteId;
+    }
+
+    /** The consumer group a stage reads its input with. Offsets a stage commits belong to it. */
+    public String groupId(Stage stage) {
+        return "cefiot-" + siteId + "-" + stage.id();
+    }
+
+    /**
+     * The stages that read topics, in the order images flow through them: each one's input is
+     * the output of one before it (the uplink sits where the chain crosses the cut).
+     */
+    public List<Stage> readersInFlowOrder() {
+        List<Stage> order = new ArrayList<>();
+        Optional<Topic> current = stage(Stage.INGEST).output();
+        while (current.isPresent()) {
+            Optional<Topic> topic = current;
+            Optional<StagePlan> reader = stages.values().stream().filter(p -> p.input().equals(topic)).findFirst();
+            if (reader.isEmpty()) {
+                break;
+            }
+            order.add(reader.get().stage());
+            current = reader.get().output();
+        }
+        return order;
+    }
+
+    /** One line naming each processing stage's side and the topic the uplink carries, e.g. for logs. */
+    public String placementSummary() {
+        String sides = readersInFlowOrder().stream().filter(s -> s != Stage.UPLINK)
+                .map(s -> s.id() + "=" + stage(s).side().id()).collect(Collectors.joining(" "));
+        return sides + ", uplink carries " + stage(Stage.UPLINK).input().orElseThrow().name();
     }
 
     /** The stages of this site's chain, in order (compact only when enabled). */
@@ -116,7 +154,7 @@ public final class SitePlan {
 
     /**
      * The placeholder values the route files use: STAGE.input-topic, STAGE.input-brokers,
-     * STAGE.output-topic, STAGE.output-brokers and STAGE.dead-letter-topic, for the chosen
+     * STAGE.group-id, STAGE.output-topic, STAGE.output-brokers and STAGE.dead-letter-topic, for the chosen
      * stages only (a missing cluster address for a stage not run here is no error).
      */
     public Map<String, String> routeProperties(SiteConfig config, List<Stage> chosen) {
@@ -127,6 +165,7 @@ public final class SitePlan {
             plan.input().ifPresent(t -> {
                 properties.put(prefix + "input-topic", t.name());
                 properties.put(prefix + "input-brokers", config.bootstrapServers(t.cluster()));
+                properties.put(prefix + "group-id", groupId(stage));
                 properties.put(prefix + "dead-letter-topic", deadLetterTopic(t.cluster()).name());
             });
             plan.output().ifPresent(t -> {

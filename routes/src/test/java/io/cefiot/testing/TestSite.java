@@ -3,6 +3,8 @@ package io.cefiot.testing;
 import io.cefiot.site.Setting;
 import io.cefiot.site.SiteConfig;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,6 +43,12 @@ public final class TestSite {
     /** The settings as key/value pairs, for writing a site configuration file. */
     public Map<String, String> settings() {
         return Map.copyOf(settings);
+    }
+
+    /** Writes the settings as a site configuration file, as the processes and ./cefiot place read it. */
+    public Path write(Path file) throws IOException {
+        Files.write(file, settings.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).toList());
+        return file;
     }
 
     public SiteConfig config() {
