@@ -16,10 +16,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -44,9 +47,11 @@ public final class Handover implements AutoCloseable {
     private static final Duration REPORT_EVERY = Duration.ofSeconds(10);
 
     private final Admin admin;
+    private final String bootstrapServers;
     private final String handoverGroup;
 
     public Handover(String bootstrapServers, String handoverGroup) {
+        this.bootstrapServers = bootstrapServers;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         this.handoverGroup = handoverGroup;
     }
@@ -162,12 +167,46 @@ public final class Handover implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the group has read every record before the targets. Its committed offset can stay
+     * below a target that only control records follow (the commit markers of the uplink's
+     * transactions), so such a gap is read to see whether any record is in it.
+     */
     private boolean caughtUp(String group, Map<TopicPartition, Long> targets) {
         try {
             Map<TopicPartition, Long> committed = committed(group, targets.keySet().iterator().next().topic());
-            return targets.entrySet().stream().allMatch(t -> t.getValue() == 0 || committed.getOrDefault(t.getKey(), -1L) >= t.getValue());
+            Map<TopicPartition, Long> gaps = new HashMap<>();
+            targets.forEach((tp, target) -> {
+                long from = committed.getOrDefault(tp, 0L);
+                if (from < target) {
+                    gaps.put(tp, from);
+                }
+            });
+            return gaps.isEmpty() || onlyControlRecords(gaps, targets);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private boolean onlyControlRecords(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
+        try (KafkaConsumer<byte[], byte[]> probe = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            probe.assign(from.keySet());
+            from.forEach(probe::seek);
+            Instant giveUp = Instant.now().plus(Duration.ofSeconds(5));
+            while (Instant.now().isBefore(giveUp)) {
+                if (!probe.poll(POLL).isEmpty()) {
+                    return false;
+                }
+                if (from.keySet().stream().allMatch(tp -> probe.position(tp) >= to.get(tp))) {
+                    return true;
+                }
+            }
             return false;
         }
     }

@@ -10,9 +10,11 @@ import io.cefiot.ingest.Quarantine;
 import io.cefiot.ingest.SpoolImageReader;
 import io.cefiot.kafka.ClusterPreflight;
 import io.cefiot.site.Setting;
+import io.cefiot.site.Side;
 import io.cefiot.site.SiteConfig;
 import io.cefiot.site.SitePlan;
 import io.cefiot.site.Stage;
+import io.cefiot.uplink.UplinkTransfer;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,10 +45,13 @@ public final class PipelineRuntime implements AutoCloseable {
     private final StageCounters counters;
     private final CaptureLog captureLog;
 
-    private PipelineRuntime(Main main, StageCounters counters, CaptureLog captureLog) {
+    private final Optional<UplinkTransfer> uplink;
+
+    private PipelineRuntime(Main main, StageCounters counters, CaptureLog captureLog, Optional<UplinkTransfer> uplink) {
         this.main = main;
         this.counters = counters;
         this.captureLog = captureLog;
+        this.uplink = uplink;
     }
 
     public static PipelineRuntime start(SiteConfig config, List<Stage> stages) {
@@ -80,12 +85,24 @@ public final class PipelineRuntime implements AutoCloseable {
         main.bind("deadLetter", new DeadLetter());
         main.bind("metricsRegistry", registry);
         main.bind("stageCounters", counters);
+        Optional<UplinkTransfer> uplink = Optional.empty();
+        if (stages.contains(Stage.UPLINK)) {
+            SitePlan.StagePlan uplinkPlan = plan.stage(Stage.UPLINK);
+            uplink = Optional.of(new UplinkTransfer(config.siteId(), plan.groupId(Stage.UPLINK),
+                    uplinkPlan.input().orElseThrow().name(), uplinkPlan.output().orElseThrow().name(),
+                    config.bootstrapServers(Side.CLOUD), counters));
+            main.bind("uplinkTransfer", uplink.get());
+            // Camel's Kafka component looks the adapter up by this name; it tells the uplink of
+            // partition assignments and subscribes every other consumer as Camel would.
+            main.bind("subscribeAdapter", uplink.get());
+        }
         try {
             main.start();
         } catch (Exception e) {
+            uplink.ifPresent(UplinkTransfer::close);
             throw new IllegalStateException("The stages " + stageNames(stages) + " did not start: " + e.getMessage(), e);
         }
-        return new PipelineRuntime(main, counters, captureLog);
+        return new PipelineRuntime(main, counters, captureLog, uplink);
     }
 
     private static void checkClusters(SiteConfig config, SitePlan plan, List<Stage> stages) {
@@ -119,6 +136,7 @@ public final class PipelineRuntime implements AutoCloseable {
     @Override
     public void close() throws Exception {
         main.stop();
+        uplink.ifPresent(UplinkTransfer::close);
         captureLog.close();
     }
 

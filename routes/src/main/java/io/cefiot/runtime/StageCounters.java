@@ -2,6 +2,8 @@ package io.cefiot.runtime;
 
 import io.cefiot.contract.Outcome;
 
+import java.util.List;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.spi.CamelEvent;
@@ -49,11 +51,20 @@ public class StageCounters extends EventNotifierSupport {
         String outcome = exchange.isFailed() || event instanceof CamelEvent.ExchangeFailedEvent
                 ? Outcome.FAILED
                 : exchange.getProperty(Outcome.PROPERTY, Outcome.DONE, String.class);
+        if (exchange.getMessage().getBody() instanceof List<?>) {
+            return; // a batch: the stage that handles it counts its records (see add)
+        }
         String stage = stageOf(routeId);
         counter(stage, outcome).increment();
         if (Outcome.DONE.equals(outcome) && exchange.getMessage().getBody() instanceof byte[] image) {
             bytesCounter(stage).increment(image.length);
         }
+    }
+
+    /** Counts records a stage handled as part of a batch, with their image bytes. */
+    public void add(String stage, int records, long bytes) {
+        counter(stage, Outcome.DONE).increment(records);
+        bytesCounter(stage).increment(bytes);
     }
 
     /** Image bytes the stage handled successfully. */

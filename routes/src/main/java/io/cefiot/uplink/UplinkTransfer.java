@@ -1,0 +1,345 @@
+package io.cefiot.uplink;
+
+import io.cefiot.contract.ImageHeaders;
+import io.cefiot.contract.ImageRecord;
+import io.cefiot.runtime.StageCounters;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
+import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The uplink's exactly-once copy from the edge cluster to the cloud cluster, the way KIP-618
+ * does it for MirrorMaker 2: the records of one edge partition and the edge offset they were
+ * read up to are written to the cloud in one Kafka transaction, and the uplink resumes from
+ * the offsets stored there. A cloud reader with {@code isolation.level=read_committed} sees
+ * each edge record once, whatever the uplink or the link did in between.
+ *
+ * <p>Each edge partition has its own transactional producer ({@code transactional.id} =
+ * {@code cefiot-SITE-uplink-TOPIC-PARTITION}). Whoever is assigned a partition first
+ * initialises that producer, which fences any earlier owner (a standby that took over, or a
+ * zombie that lost the partition) and settles its open transaction; only then does it read
+ * where the partition was committed and seek there. Two uplink replicas can therefore share
+ * the partitions of one consumer group, and a killed one is replaced without an orchestrator.
+ *
+ * <p>The same offsets are then committed to the edge group too, so that the edge cluster shows
+ * the uplink's progress (lag, placement handovers). The resume point is the larger of the two:
+ * the cloud's after a crash between the two commits, the edge's after a handover gave the
+ * group a head start on a topic.
+ *
+ * <p>Used as the route's bean ({@code uplinkTransfer.send}, in batching mode) and as the Kafka
+ * component's subscribe adapter, which is how it learns of partition assignments.
+ */
+public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
+
+    private static final Logger LOG = LogManager.getLogger(UplinkTransfer.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    /** What the uplink knows about one edge partition it is assigned. */
+    private static final class PartitionState {
+        KafkaProducer<String, byte[]> producer;
+        long next = -1;
+
+        boolean ready() {
+            return producer != null && next >= 0;
+        }
+    }
+
+    private final String siteId;
+    private final String groupId;
+    private final String inputTopic;
+    private final String outputTopic;
+    private final String cloudServers;
+    private final StageCounters counters;
+    private final Map<Integer, PartitionState> partitions = new HashMap<>();
+    private Admin cloudAdmin;
+    private Consumer<?, ?> consumer;
+    private int failuresInARow;
+
+    public UplinkTransfer(String siteId, String groupId, String inputTopic, String outputTopic, String cloudServers,
+                          StageCounters counters) {
+        this.siteId = siteId;
+        this.groupId = groupId;
+        this.inputTopic = inputTopic;
+        this.outputTopic = outputTopic;
+        this.cloudServers = cloudServers;
+        this.counters = counters;
+    }
+
+    @Override
+    public void subscribe(Consumer<?, ?> kafkaConsumer, ConsumerRebalanceListener camelListener, TopicInfo topicInfo) {
+        boolean isUplink = !topicInfo.isPattern() && topicInfo.getTopics().contains(inputTopic)
+                && groupId.equals(kafkaConsumer.groupMetadata().groupId());
+        if (!isUplink) {
+            // Another stage's consumer in the same Camel context: Camel's own subscription.
+            if (topicInfo.isPattern()) {
+                kafkaConsumer.subscribe(topicInfo.getPattern(), camelListener);
+            } else {
+                kafkaConsumer.subscribe(topicInfo.getTopics(), camelListener);
+            }
+            return;
+        }
+        synchronized (this) {
+            consumer = kafkaConsumer;
+        }
+        kafkaConsumer.subscribe(topicInfo.getTopics(), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+                camelListener.onPartitionsRevoked(revoked);
+                release(revoked);
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> lost) {
+                camelListener.onPartitionsLost(lost);
+                release(lost);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+                camelListener.onPartitionsAssigned(assigned);
+                for (TopicPartition partition : assigned) {
+                    takeOver(partition.partition());
+                }
+                LOG.info("Uplink assigned {} partitions of {}: {}", assigned.size(), inputTopic,
+                        assigned.stream().map(TopicPartition::partition).sorted().toList());
+            }
+        });
+    }
+
+    /**
+     * Copies one batch (the records of one or more edge partitions, in offset order per
+     * partition). A partition whose copy fails is sent back to its last committed offset and
+     * retried after a pause; the others go on.
+     */
+    public synchronized void send(List<Exchange> batch) {
+        Map<Integer, List<Exchange>> byPartition = new LinkedHashMap<>();
+        for (Exchange record : batch) {
+            byPartition.computeIfAbsent(record.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class),
+                    p -> new ArrayList<>()).add(record);
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+        boolean failed = false;
+        for (var entry : byPartition.entrySet()) {
+            int partition = entry.getKey();
+            PartitionState state = partitions.get(partition);
+            if (state == null || !state.ready()) {
+                state = takeOver(partition);
+            }
+            if (!state.ready()) {
+                failed = true;
+                continue;
+            }
+            long next = state.next;
+            List<Exchange> records = entry.getValue().stream().filter(r -> offset(r) >= next).toList();
+            if (records.isEmpty()) {
+                continue;
+            }
+            if (offset(records.get(0)) != state.next) {
+                // Records between what the cloud has and this batch were not fetched (a seek raced
+                // a poll): read them again rather than leave a gap.
+                consumer.seek(new TopicPartition(inputTopic, partition), state.next);
+                continue;
+            }
+            try {
+                long bytes = copyInOneTransaction(partition, state, records);
+                state.next = offset(records.get(records.size() - 1)) + 1;
+                committed.put(new TopicPartition(inputTopic, partition), new OffsetAndMetadata(state.next));
+                counters.add("uplink", records.size(), bytes);
+            } catch (KafkaException e) {
+                LOG.warn("Uplink of {} partition {} failed at offset {}; it will resume from what the cloud committed: {}",
+                        inputTopic, partition, state.next, e.toString());
+                abandon(partition, state);
+                failed = true;
+            }
+        }
+        commitToEdge(committed);
+        failuresInARow = failed ? failuresInARow + 1 : 0;
+        if (failed) {
+            pauseBeforeRetry();
+        }
+    }
+
+    private long copyInOneTransaction(int partition, PartitionState state, List<Exchange> records) {
+        KafkaProducer<String, byte[]> producer = state.producer;
+        long bytes = 0;
+        producer.beginTransaction();
+        for (Exchange record : records) {
+            byte[] value = record.getMessage().getBody(byte[].class);
+            ProducerRecord<String, byte[]> copy = new ProducerRecord<>(outputTopic, partition,
+                    record.getMessage().getHeader(KafkaConstants.KEY, String.class), value);
+            record.getMessage().getHeaders().forEach((name, header) -> {
+                if (name.startsWith(ImageHeaders.PREFIX) && header != null) {
+                    copy.headers().add(name, header.toString().getBytes(StandardCharsets.UTF_8));
+                }
+            });
+            producer.send(copy);
+            bytes += value == null ? 0 : value.length;
+        }
+        long lastOffset = offset(records.get(records.size() - 1));
+        producer.sendOffsetsToTransaction(Map.of(new TopicPartition(inputTopic, partition), new OffsetAndMetadata(lastOffset + 1)),
+                new ConsumerGroupMetadata(groupId));
+        producer.commitTransaction();
+        return bytes;
+    }
+
+    /**
+     * Becomes the owner of a partition: initialising its transactional producer fences any
+     * previous owner and completes or aborts its open transaction; then the resume point is
+     * read and the consumer sent there. If the cloud cannot be reached, the partition stays
+     * not ready and its records are fetched again until it can.
+     */
+    private synchronized PartitionState takeOver(int partition) {
+        PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState());
+        TopicPartition edgePartition = new TopicPartition(inputTopic, partition);
+        try {
+            if (state.producer == null) {
+                state.producer = newProducer(partition);
+                state.producer.initTransactions();
+            }
+            long cloud = cloudCommitted(edgePartition).orElse(-1L);
+            OffsetAndMetadata edge = consumer.committed(Set.of(edgePartition), Duration.ofSeconds(10)).get(edgePartition);
+            long resume = Math.max(cloud, edge == null ? -1 : edge.offset());
+            if (resume < 0) {
+                resume = consumer.beginningOffsets(Set.of(edgePartition), Duration.ofSeconds(10)).get(edgePartition);
+            }
+            consumer.seek(edgePartition, resume);
+            state.next = resume;
+            LOG.info("Uplink resumes {} partition {} at offset {} (cloud has {}, edge group has {})", inputTopic, partition, resume,
+                    cloud < 0 ? "none" : cloud, edge == null ? "none" : edge.offset());
+        } catch (KafkaException | InterruptedException | ExecutionException | TimeoutException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warn("Uplink cannot take over {} partition {} yet (cloud at {}): {}", inputTopic, partition, cloudServers, e.toString());
+            abandon(partition, state);
+        }
+        return state;
+    }
+
+    private Optional<Long> cloudCommitted(TopicPartition partition)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<TopicPartition, OffsetAndMetadata> offsets = cloudAdmin()
+                .listConsumerGroupOffsets(Map.of(groupId, new ListConsumerGroupOffsetsSpec().topicPartitions(List.of(partition))),
+                        new ListConsumerGroupOffsetsOptions().requireStable(true))
+                .partitionsToOffsetAndMetadata(groupId).get(15, TimeUnit.SECONDS);
+        return Optional.ofNullable(offsets.get(partition)).map(OffsetAndMetadata::offset);
+    }
+
+    /** Drops the producer (a new one fences this one's leftovers) and rewinds the consumer. */
+    private void abandon(int partition, PartitionState state) {
+        if (state.producer != null) {
+            state.producer.close(Duration.ZERO);
+            state.producer = null;
+        }
+        if (state.next >= 0 && consumer != null) {
+            consumer.seek(new TopicPartition(inputTopic, partition), state.next);
+        }
+        state.next = -1;
+    }
+
+    private void commitToEdge(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets, Duration.ofSeconds(10));
+        } catch (KafkaException e) {
+            // The cloud holds the offsets that count; the edge copy catches up with the next batch.
+            LOG.debug("Edge commit of uplink offsets failed: {}", e.toString());
+        }
+    }
+
+    private synchronized void release(Collection<TopicPartition> lost) {
+        for (TopicPartition partition : lost) {
+            PartitionState state = partitions.remove(partition.partition());
+            if (state != null && state.producer != null) {
+                state.producer.close(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    private void pauseBeforeRetry() {
+        long millis = Math.min(MAX_BACKOFF.toMillis(), 250L << Math.min(failuresInARow, 6));
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private KafkaProducer<String, byte[]> newProducer(int partition) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cloudServers);
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "cefiot-" + siteId + "-uplink-" + inputTopic + "-" + partition);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ImageRecord.MAX_RECORD_BYTES);
+        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * ImageRecord.MAX_RECORD_BYTES);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // Fail a stalled transaction within seconds, so a cut link shows as retries, not a hang.
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private Admin cloudAdmin() {
+        if (cloudAdmin == null) {
+            cloudAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cloudServers,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+        }
+        return cloudAdmin;
+    }
+
+    private static long offset(Exchange record) {
+        return record.getMessage().getHeader(KafkaConstants.OFFSET, Long.class);
+    }
+
+    @Override
+    public synchronized void close() {
+        partitions.values().forEach(state -> {
+            if (state.producer != null) {
+                state.producer.close(Duration.ofSeconds(5));
+            }
+        });
+        partitions.clear();
+        if (cloudAdmin != null) {
+            cloudAdmin.close(Duration.ofSeconds(5));
+        }
+    }
+}
