@@ -5,14 +5,11 @@ import io.cefiot.contract.ImageRecord;
 import io.cefiot.contract.InvalidRecordException;
 import io.cefiot.contract.Sha256;
 import io.cefiot.contract.Outcome;
+import io.cefiot.files.DurableFile;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -62,8 +59,8 @@ public class ImageArchive {
         }
         Files.createDirectories(folder);
         // Metadata first, image last: an image in the archive always has its document.
-        writeDurably(folder.resolve(sequence + ".json"), json.writeValueAsBytes(metadata(in, image, jpeg.length)));
-        writeDurably(image, jpeg);
+        DurableFile.write(folder.resolve(sequence + ".json"), json.writeValueAsBytes(metadata(in, image, jpeg.length)));
+        DurableFile.write(image, jpeg);
     }
 
     private static Map<String, Object> metadata(Message in, Path image, int size) {
@@ -95,19 +92,5 @@ public class ImageArchive {
                     + "', which cannot name an archive folder");
         }
         return value;
-    }
-
-    /** Writes to a temporary file, syncs it and renames it into place, so a crash leaves no half file. */
-    private static void writeDurably(Path target, byte[] bytes) throws IOException {
-        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

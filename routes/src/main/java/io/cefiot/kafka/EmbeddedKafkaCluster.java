@@ -1,10 +1,8 @@
 package io.cefiot.kafka;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -46,22 +43,20 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         List<KafkaRaftServer> servers = new ArrayList<>();
         try {
             for (int id = 0; id < nodes; id++) {
-                Properties properties = config.properties(id);
-                // Embedded nodes stop together and their data is thrown away: nothing to hand over.
-                properties.setProperty("controlled.shutdown.enable", "false");
-                // Each node reserves this buffer up front (128 MiB by default); four nodes in one
-                // JVM would spend half a 1 GiB heap on it. Only the small offsets topic is compacted.
-                properties.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
-                format(clusterId, properties, dataDirectory.resolve("node-" + id + ".properties"));
-                KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
-                servers.add(server);
+                Properties properties = load(config.prepare(id, clusterId, Map.of(
+                        // Embedded nodes stop together and their data is thrown away: nothing to hand over.
+                        "controlled.shutdown.enable", "false",
+                        // Each node reserves this buffer up front (128 MiB by default); four nodes in one
+                        // JVM would spend half a 1 GiB heap on it. Only the small offsets topic is compacted.
+                        "log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024))));
+                servers.add(new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM));
             }
             // Controllers need a quorum to finish starting, so all nodes start side by side.
             CompletableFuture.allOf(servers.stream()
                     .map(server -> CompletableFuture.runAsync(server::startup))
                     .toArray(CompletableFuture[]::new)).join();
             EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(config, servers);
-            cluster.awaitBrokers(nodes);
+            awaitBrokers(cluster.bootstrapServers(), nodes, READY_TIMEOUT);
             return cluster;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -73,25 +68,21 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         }
     }
 
-    private static void format(String clusterId, Properties properties, Path propertiesFile) {
-        try {
-            Files.createDirectories(propertiesFile.getParent());
-            try (Writer writer = Files.newBufferedWriter(propertiesFile)) {
-                properties.store(writer, "CEFIoT embedded KRaft node");
-            }
+    /** Reads a node's server.properties, as written by {@link KafkaNodeConfig#prepare}. */
+    public static Properties load(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + propertiesFile, e);
+            throw new UncheckedIOException("Cannot read " + file, e);
         }
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        int status = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", propertiesFile.toString()}, quiet);
-        if (status != 0) {
-            throw new IllegalStateException("kafka-storage format failed for " + propertiesFile + " (status " + status + ")");
-        }
+        return properties;
     }
 
-    private void awaitBrokers(int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+    /** Waits until {@code expected} brokers of the cluster at {@code bootstrapServers} have registered. */
+    public static void awaitBrokers(String bootstrapServers, int expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             while (System.nanoTime() < deadline) {
                 try {
                     if (admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() >= expected) {
@@ -103,7 +94,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 TimeUnit.MILLISECONDS.sleep(200);
             }
         }
-        throw new IllegalStateException(expected + " brokers did not register within " + READY_TIMEOUT.toSeconds() + " s");
+        throw new IllegalStateException(expected + " Kafka brokers at " + bootstrapServers + " did not register within "
+                + timeout.toSeconds() + " s");
     }
 
     public String bootstrapServers() {

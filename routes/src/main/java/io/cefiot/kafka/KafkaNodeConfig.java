@@ -3,13 +3,20 @@ package io.cefiot.kafka;
 import io.cefiot.contract.ImageRecord;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+
+import kafka.tools.StorageTool;
 
 /**
  * The server.properties of a small KRaft cluster on this host: every node is a combined
@@ -18,11 +25,13 @@ import java.util.stream.Collectors;
  */
 public final class KafkaNodeConfig {
 
+    private final String host;
     private final List<Integer> brokerPorts;
     private final List<Integer> controllerPorts;
     private final Path dataDirectory;
 
-    private KafkaNodeConfig(List<Integer> brokerPorts, List<Integer> controllerPorts, Path dataDirectory) {
+    private KafkaNodeConfig(String host, List<Integer> brokerPorts, List<Integer> controllerPorts, Path dataDirectory) {
+        this.host = host;
         this.brokerPorts = brokerPorts;
         this.controllerPorts = controllerPorts;
         this.dataDirectory = dataDirectory;
@@ -30,13 +39,45 @@ public final class KafkaNodeConfig {
 
     /** A cluster of {@code nodes} nodes on free loopback ports, with data under {@code dataDirectory}. */
     public static KafkaNodeConfig onFreePorts(int nodes, Path dataDirectory) {
+        return onFreePorts(nodes, dataDirectory, "localhost");
+    }
+
+    /**
+     * A cluster of {@code nodes} nodes listening on {@code host} (an address of this machine or of
+     * a network namespace the nodes will run in), on ports free on this machine's loopback.
+     */
+    public static KafkaNodeConfig onFreePorts(int nodes, Path dataDirectory, String host) {
         List<Integer> brokers = new ArrayList<>();
         List<Integer> controllers = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             brokers.add(freePort());
             controllers.add(freePort());
         }
-        return new KafkaNodeConfig(brokers, controllers, dataDirectory);
+        return new KafkaNodeConfig(host, brokers, controllers, dataDirectory);
+    }
+
+    /**
+     * Writes node {@code nodeId}'s server.properties (with {@code overrides}) next to its log
+     * directory and formats that directory for the cluster, as kafka-storage format does.
+     */
+    public Path prepare(int nodeId, String clusterId, Map<String, String> overrides) {
+        Properties properties = properties(nodeId);
+        overrides.forEach(properties::setProperty);
+        Path file = dataDirectory.resolve("node-" + nodeId + ".properties");
+        try {
+            Files.createDirectories(dataDirectory);
+            try (Writer writer = Files.newBufferedWriter(file)) {
+                properties.store(writer, "CEFIoT KRaft node " + nodeId);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        int status = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", file.toString()}, quiet);
+        if (status != 0) {
+            throw new IllegalStateException("kafka-storage format failed for " + file + " (status " + status + ")");
+        }
+        return file;
     }
 
     public int size() {
@@ -44,7 +85,7 @@ public final class KafkaNodeConfig {
     }
 
     public String bootstrapServers() {
-        return brokerPorts.stream().map(p -> "localhost:" + p).collect(Collectors.joining(","));
+        return brokerPorts.stream().map(p -> host + ":" + p).collect(Collectors.joining(","));
     }
 
     public Path logDirectory(int nodeId) {
@@ -59,9 +100,9 @@ public final class KafkaNodeConfig {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", Integer.toString(nodeId));
         p.setProperty("controller.quorum.voters", voters());
-        p.setProperty("listeners", "PLAINTEXT://localhost:" + brokerPorts.get(nodeId)
-                + ",CONTROLLER://localhost:" + controllerPorts.get(nodeId));
-        p.setProperty("advertised.listeners", "PLAINTEXT://localhost:" + brokerPorts.get(nodeId));
+        p.setProperty("listeners", "PLAINTEXT://" + host + ":" + brokerPorts.get(nodeId)
+                + ",CONTROLLER://" + host + ":" + controllerPorts.get(nodeId));
+        p.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPorts.get(nodeId));
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -83,7 +124,7 @@ public final class KafkaNodeConfig {
     private String voters() {
         List<String> voters = new ArrayList<>();
         for (int i = 0; i < size(); i++) {
-            voters.add(i + "@localhost:" + controllerPorts.get(i));
+            voters.add(i + "@" + host + ":" + controllerPorts.get(i));
         }
         return String.join(",", voters);
     }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code ./cefiot} command line. */
 @Command(name = "cefiot", mixinStandardHelpOptions = true, version = "cefiot 0.1.0",
         description = "Fault-tolerant edge-to-cloud image pipeline on Apache Camel and Apache Kafka.",
-        subcommands = {DemoCommand.class, RunCommand.class, PlanCommand.class, PlaceCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, PlanCommand.class, PlaceCommand.class, BrokerCommand.class,
+                ChaosCommand.class})
 public class Cefiot {
 
     public static void main(String[] args) {

@@ -2,6 +2,7 @@ package io.cefiot.runtime;
 
 import io.cefiot.archive.ImageArchive;
 import io.cefiot.camera.CaptureLog;
+import io.cefiot.camera.SpoolWriter;
 import io.cefiot.camera.SyntheticCamera;
 import io.cefiot.compact.ImageCompactor;
 import io.cefiot.contract.DeadLetter;
@@ -24,11 +25,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.main.Main;
 
 /**
@@ -76,6 +80,7 @@ public final class PipelineRuntime implements AutoCloseable {
         main.setOverrideProperties(properties);
         main.bind("syntheticCamera", new SyntheticCamera(config.longValue(Setting.CAMERA_SEED), config.cameraIds(), clock));
         main.bind("captureLog", captureLog);
+        main.bind("spoolWriter", new SpoolWriter(config.path(Setting.SPOOL_DIR)));
         main.bind("spoolImageReader", new SpoolImageReader(config.longValue(Setting.SPOOL_MAX_IMAGE_BYTES)));
         main.bind("quarantine", new Quarantine(config.path(Setting.QUARANTINE_DIR), clock));
         main.bind("imageEnricher", new ImageEnricher(config.siteId(), clock));
@@ -85,6 +90,9 @@ public final class PipelineRuntime implements AutoCloseable {
         main.bind("deadLetter", new DeadLetter());
         main.bind("metricsRegistry", registry);
         main.bind("stageCounters", counters);
+        if (stages.contains(Stage.INGEST)) {
+            bindIngestLeadership(main, config.path(Setting.SPOOL_DIR));
+        }
         Optional<UplinkTransfer> uplink = Optional.empty();
         if (stages.contains(Stage.UPLINK)) {
             SitePlan.StagePlan uplinkPlan = plan.stage(Stage.UPLINK);
@@ -103,6 +111,26 @@ public final class PipelineRuntime implements AutoCloseable {
             throw new IllegalStateException("The stages " + stageNames(stages) + " did not start: " + e.getMessage(), e);
         }
         return new PipelineRuntime(main, counters, captureLog, uplink);
+    }
+
+    /**
+     * Replicas of ingest on one spool elect a reader through a lock file next to the spool,
+     * in SPOOL.leader (Camel's file lock cluster service): the lock is released when its holder
+     * dies, even by SIGKILL, and a standby checks for it every second. It is kept off the spool's
+     * disk so that a full spool does not stop the leader's heartbeat.
+     */
+    private static void bindIngestLeadership(Main main, Path spool) {
+        FileLockClusterService leaderLock = new FileLockClusterService();
+        leaderLock.setId("cefiot-spool-lock");
+        leaderLock.setRoot(spool.toAbsolutePath().resolveSibling(spool.getFileName() + ".leader").toString());
+        leaderLock.setAcquireLockDelay(1, TimeUnit.SECONDS);
+        leaderLock.setAcquireLockInterval(1, TimeUnit.SECONDS);
+        main.bind("ingestLeaderLock", leaderLock);
+        try {
+            main.bind("ingestLeadership", ClusteredRoutePolicy.forNamespace(leaderLock, "ingest"));
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot set up the ingest leader lock in " + spool + ": " + e.getMessage(), e);
+        }
     }
 
     private static void checkClusters(SiteConfig config, SitePlan plan, List<Stage> stages) {

@@ -1,0 +1,99 @@
+package io.cefiot.chaos;
+
+import java.util.Optional;
+
+/**
+ * The edge–cloud link of the chaos site, made real: as root, the cloud side (its Kafka node
+ * and the archive) runs in its own network namespace, joined to this one by a veth pair.
+ * Cutting the link takes the veth down; a slow link is a tbf queue on it. Without root there
+ * is no namespace, the cloud listens on loopback, and the link faults are not run.
+ */
+final class CloudLink implements AutoCloseable {
+
+    private static final String EDGE_ADDRESS = "10.231.0.1";
+    private static final String CLOUD_ADDRESS = "10.231.0.2";
+
+    private final String namespace;
+    private final String edgeInterface;
+    private final boolean real;
+
+    private CloudLink(String namespace, String edgeInterface, boolean real) {
+        this.namespace = namespace;
+        this.edgeInterface = edgeInterface;
+        this.real = real;
+    }
+
+    /** A namespace and veth pair when running as root (and ip works), else no link. */
+    static CloudLink create() {
+        String suffix = Long.toString(ProcessHandle.current().pid() % 100000);
+        CloudLink link = new CloudLink("cefiot-cloud-" + suffix, "cfe" + suffix, true);
+        if (!isRoot()) {
+            return new CloudLink(null, null, false);
+        }
+        String cloudInterface = "cfc" + suffix;
+        try {
+            link.run("ip", "netns", "add", link.namespace);
+            link.run("ip", "link", "add", link.edgeInterface, "type", "veth", "peer", "name", cloudInterface);
+            link.run("ip", "link", "set", cloudInterface, "netns", link.namespace);
+            link.run("ip", "addr", "add", EDGE_ADDRESS + "/30", "dev", link.edgeInterface);
+            link.run("ip", "link", "set", link.edgeInterface, "up");
+            link.run("ip", "netns", "exec", link.namespace, "ip", "addr", "add", CLOUD_ADDRESS + "/30", "dev", cloudInterface);
+            link.run("ip", "netns", "exec", link.namespace, "ip", "link", "set", cloudInterface, "up");
+            link.run("ip", "netns", "exec", link.namespace, "ip", "link", "set", "lo", "up");
+            return link;
+        } catch (IllegalStateException e) {
+            link.close();
+            throw new IllegalStateException("Cannot create the cloud network namespace: " + e.getMessage(), e);
+        }
+    }
+
+    boolean isReal() {
+        return real;
+    }
+
+    /** The address the cloud's Kafka node listens on. */
+    String cloudHost() {
+        return real ? CLOUD_ADDRESS : "localhost";
+    }
+
+    /** The namespace cloud processes run in, if any. */
+    Optional<String> cloudNamespace() {
+        return Optional.ofNullable(namespace);
+    }
+
+    void cut() {
+        run("ip", "link", "set", edgeInterface, "down");
+    }
+
+    void restore() {
+        run("ip", "link", "set", edgeInterface, "up");
+    }
+
+    /** Limits edge-to-cloud traffic to {@code kbit} kilobits per second. */
+    void limit(int kbit) {
+        run("tc", "qdisc", "replace", "dev", edgeInterface, "root", "tbf", "rate", kbit + "kbit", "burst", "32kbit",
+                "latency", "2s");
+    }
+
+    void unlimit() {
+        run("tc", "qdisc", "del", "dev", edgeInterface, "root");
+    }
+
+    @Override
+    public void close() {
+        if (real) {
+            Shell.run("ip", "link", "del", edgeInterface);
+            Shell.run("ip", "netns", "del", namespace);
+        }
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name")) && Shell.run("ip", "-V");
+    }
+
+    private void run(String... command) {
+        if (!Shell.run(command)) {
+            throw new IllegalStateException(String.join(" ", command) + " failed");
+        }
+    }
+}

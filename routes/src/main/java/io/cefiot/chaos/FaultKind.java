@@ -1,0 +1,23 @@
+package io.cefiot.chaos;
+
+/** The faults a chaos run injects: each is one row of the fault matrix. */
+enum FaultKind {
+    BROKER_KILL("SIGKILL of an edge Kafka node (often the leader of partition 0)"),
+    STAGE_KILL("SIGKILL of a stage replica (ingest, enrich, uplink or archive)"),
+    NODE_LOSS("an edge node lost: its Kafka node and its stage replicas, together"),
+    LINK_CUT("edge-cloud link cut, then restored"),
+    LINK_SLOW("edge-cloud link limited to 2 Mbit/s, with a backlog to drain"),
+    DISK_FULL("spool disk full"),
+    CLOUD_BROKER_RESTART("cloud Kafka node SIGKILLed and restarted"),
+    TWO_BROKERS_LOST("two of three edge Kafka nodes lost at once (edge writes stop: degraded)");
+
+    final String description;
+
+    FaultKind(String description) {
+        this.description = description;
+    }
+
+    boolean needsRoot() {
+        return this == LINK_CUT || this == LINK_SLOW || this == DISK_FULL;
+    }
+}
