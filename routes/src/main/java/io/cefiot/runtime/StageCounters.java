@@ -20,6 +20,7 @@ public class StageCounters extends EventNotifierSupport {
 
     public static final String METER = "cefiot.stage.exchanges";
     public static final String BYTES_METER = "cefiot.stage.bytes";
+    public static final String DROPPED_METER = "cefiot.stage.dropped";
 
     private final MeterRegistry registry;
 
@@ -65,6 +66,15 @@ public class StageCounters extends EventNotifierSupport {
     public void add(String stage, int records, long bytes) {
         counter(stage, Outcome.DONE).increment(records);
         bytesCounter(stage).increment(bytes);
+    }
+
+    /** Counts records a stage found gone (deleted by the edge topic's retention) and could not pass on. */
+    public void dropped(String stage, long records) {
+        registry.counter(DROPPED_METER, "stage", stage).increment(records);
+    }
+
+    public long dropped(String stage) {
+        return (long) registry.counter(DROPPED_METER, "stage", stage).count();
     }
 
     /** Image bytes the stage handled successfully. */

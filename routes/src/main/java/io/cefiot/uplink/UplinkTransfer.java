@@ -167,7 +167,7 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
             if (records.isEmpty()) {
                 continue;
             }
-            if (offset(records.get(0)) != state.next) {
+            if (offset(records.get(0)) != state.next && !skipRecordsDeletedAtTheEdge(partition, state, offset(records.get(0)))) {
                 // Records between what the cloud has and this batch were not fetched (a seek raced
                 // a poll): read them again rather than leave a gap.
                 consumer.seek(new TopicPartition(inputTopic, partition), state.next);
@@ -190,6 +190,26 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
         if (failed) {
             pauseBeforeRetry();
         }
+    }
+
+    /**
+     * When the edge topic no longer holds the records the uplink needs next (its retention
+     * deleted them: the edge buffer was full or too old), says so loudly, counts them as dropped
+     * and goes on from the oldest record there is. Returns whether the batch can go on.
+     */
+    private boolean skipRecordsDeletedAtTheEdge(int partition, PartitionState state, long firstInBatch) {
+        TopicPartition edgePartition = new TopicPartition(inputTopic, partition);
+        long oldest = consumer.beginningOffsets(Set.of(edgePartition), Duration.ofSeconds(10)).get(edgePartition);
+        if (state.next >= oldest) {
+            return false;
+        }
+        long dropped = oldest - state.next;
+        LOG.error("ALARM: {} records of {} partition {} (offsets {} to {}) were deleted at the edge by its retention before "
+                + "the uplink copied them: the edge buffer was full or too old. They are lost; the uplink goes on from offset {}.",
+                dropped, inputTopic, partition, state.next, oldest - 1, oldest);
+        counters.dropped("uplink", dropped);
+        state.next = oldest;
+        return firstInBatch == oldest;
     }
 
     private long copyInOneTransaction(int partition, PartitionState state, List<Exchange> records) {

@@ -8,15 +8,22 @@ import io.cefiot.testing.Topics;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class UplinkRouteTest {
 
@@ -46,6 +53,49 @@ class UplinkRouteTest {
                 assertThat(record.value()).containsExactly((byte) i, 42);
                 assertThat(Topics.header(record, "cefiot.site")).isEqualTo(TestSite.SITE_ID);
             }
+        }
+    }
+
+    @Test
+    void should_report_records_the_edge_deleted_before_they_were_copied_and_go_on_with_the_rest() throws Exception {
+        TestSite site = clusters.site(dir.resolve("retention")).set(io.cefiot.site.Setting.SITE_ID, "retention");
+        String topic = "retention.images.enriched";
+        String edge = clusters.edge().bootstrapServers();
+        try (PipelineRuntime runtime = PipelineRuntime.start(site.config(), List.of(Stage.UPLINK))) {
+            sendNumbered(edge, topic, 0, 12);
+            Topics.readAtLeast(clusters.cloud().bootstrapServers(), topic, 12, Duration.ofSeconds(60));
+        }
+        sendNumbered(edge, topic, 12, 24);
+        long dropped;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, edge))) {
+            // What retention does to a full or too old edge buffer: the oldest records go.
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < 3; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            Map<TopicPartition, RecordsToDelete> deletions = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, end) ->
+                    deletions.put(tp, RecordsToDelete.beforeOffset(Math.max(0, end.offset() - 1))));
+            Map<TopicPartition, Long> copied = new HashMap<>();
+            admin.listConsumerGroupOffsets("cefiot-retention-uplink").partitionsToOffsetAndMetadata().get()
+                    .forEach((tp, om) -> copied.put(tp, om.offset()));
+            admin.deleteRecords(deletions).all().get();
+            dropped = deletions.entrySet().stream()
+                    .mapToLong(e -> Math.max(0, e.getValue().beforeOffset() - copied.getOrDefault(e.getKey(), 0L))).sum();
+        }
+        assertThat(dropped).as("records deleted before the uplink copied them").isPositive();
+
+        try (PipelineRuntime runtime = PipelineRuntime.start(site.config(), List.of(Stage.UPLINK))) {
+            List<ConsumerRecord<String, byte[]>> copied = Topics.readAtLeast(clusters.cloud().bootstrapServers(), topic,
+                    (int) (24 - dropped), Duration.ofSeconds(60));
+            assertThat(copied).hasSize((int) (24 - dropped));
+            await().atMost(Duration.ofSeconds(30)).until(() -> runtime.counters().dropped("uplink") == dropped);
+        }
+    }
+
+    private static void sendNumbered(String servers, String topic, int from, int to) {
+        for (int i = from; i < to; i++) {
+            Topics.send(servers, topic, "cam-" + (i % 3), new byte[] {(byte) i}, Map.of("cefiot.sequence", Integer.toString(i)));
         }
     }
 }
