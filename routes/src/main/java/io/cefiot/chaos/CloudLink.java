@@ -69,6 +69,14 @@ final class CloudLink implements AutoCloseable {
         run("ip", "link", "set", edgeInterface, "up");
     }
 
+    /** Link up and no rate limit, whatever state a fault left it in. */
+    void restoreQuietly() {
+        if (real) {
+            Shell.run("ip", "link", "set", edgeInterface, "up");
+            Shell.run("tc", "qdisc", "del", "dev", edgeInterface, "root");
+        }
+    }
+
     /** Limits edge-to-cloud traffic to {@code kbit} kilobits per second. */
     void limit(int kbit) {
         run("tc", "qdisc", "replace", "dev", edgeInterface, "root", "tbf", "rate", kbit + "kbit", "burst", "32kbit",

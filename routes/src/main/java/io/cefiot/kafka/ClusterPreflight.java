@@ -6,16 +6,21 @@ import io.cefiot.site.ConfigException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -28,8 +33,12 @@ public final class ClusterPreflight {
     private ClusterPreflight() {
     }
 
+    /**
+     * Creates the missing topics; {@code configFor} gives topic settings (retention, say) that
+     * new topics get and existing ones are brought to.
+     */
     public static void ensureTopics(String settingKey, String bootstrapServers, Collection<String> topics,
-                                    int partitions, Duration timeout) {
+                                    int partitions, Duration timeout, Function<String, Map<String, String>> configFor) {
         Map<String, Object> config = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
@@ -48,9 +57,15 @@ public final class ClusterPreflight {
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : topics) {
                 if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, partitions, replicas).configs(Map.of(
-                            "min.insync.replicas", minInsync,
-                            "max.message.bytes", Integer.toString(ImageRecord.MAX_RECORD_BYTES))));
+                    Map<String, String> configs = new HashMap<>(configFor.apply(topic));
+                    configs.put("min.insync.replicas", minInsync);
+                    configs.put("max.message.bytes", Integer.toString(ImageRecord.MAX_RECORD_BYTES));
+                    missing.add(new NewTopic(topic, partitions, replicas).configs(configs));
+                } else if (!configFor.apply(topic).isEmpty()) {
+                    Collection<AlterConfigOp> changes = configFor.apply(topic).entrySet().stream()
+                            .map(c -> new AlterConfigOp(new ConfigEntry(c.getKey(), c.getValue()), AlterConfigOp.OpType.SET)).toList();
+                    admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), changes))
+                            .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
             for (var entry : admin.createTopics(missing).values().entrySet()) {

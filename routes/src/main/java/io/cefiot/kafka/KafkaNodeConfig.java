@@ -118,6 +118,8 @@ public final class KafkaNodeConfig {
         // A site's consumers should start at once, not wait for more members.
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("num.partitions", "6");
+        // Edge buffer limits (retention) are checked every 10 s, not every 5 minutes.
+        p.setProperty("log.retention.check.interval.ms", "10000");
         return p;
     }
 

@@ -10,6 +10,7 @@ import io.cefiot.enrich.ImageEnricher;
 import io.cefiot.ingest.Quarantine;
 import io.cefiot.ingest.SpoolImageReader;
 import io.cefiot.kafka.ClusterPreflight;
+import io.cefiot.buffer.EdgeBuffer;
 import io.cefiot.site.Setting;
 import io.cefiot.site.Side;
 import io.cefiot.site.SiteConfig;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -92,6 +94,7 @@ public final class PipelineRuntime implements AutoCloseable {
         main.bind("stageCounters", counters);
         if (stages.contains(Stage.INGEST)) {
             bindIngestLeadership(main, config.path(Setting.SPOOL_DIR));
+            main.bind("edgeBufferGate", new EdgeBuffer(config, plan, registry));
         }
         Optional<UplinkTransfer> uplink = Optional.empty();
         if (stages.contains(Stage.UPLINK)) {
@@ -136,9 +139,12 @@ public final class PipelineRuntime implements AutoCloseable {
     private static void checkClusters(SiteConfig config, SitePlan plan, List<Stage> stages) {
         Duration timeout = Duration.ofMillis(config.longValue(Setting.KAFKA_STARTUP_TIMEOUT_MS));
         int partitions = (int) config.longValue(Setting.KAFKA_PARTITIONS);
+        Map<String, String> bufferLimits = EdgeBuffer.topicConfig(config, plan);
+        Set<String> buffered = plan.edgeBufferTopics();
         plan.topicsUsedBy(stages).forEach((side, topics) -> ClusterPreflight.ensureTopics(
                 side.bootstrapServersSetting().key(),
-                config.bootstrapServers(side), topics, partitions, timeout));
+                config.bootstrapServers(side), topics, partitions, timeout,
+                topic -> side == Side.EDGE && buffered.contains(topic) ? bufferLimits : Map.of()));
     }
 
     private static String routePatterns(List<Stage> stages) {
@@ -155,6 +161,11 @@ public final class PipelineRuntime implements AutoCloseable {
 
     public CamelContext context() {
         return main.getCamelContext();
+    }
+
+    /** The gauges and counters of these stages (Micrometer). */
+    public MeterRegistry metrics() {
+        return counters.registry();
     }
 
     public StageCounters counters() {

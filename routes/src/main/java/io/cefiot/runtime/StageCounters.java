@@ -62,6 +62,10 @@ public class StageCounters extends EventNotifierSupport {
         }
     }
 
+    MeterRegistry registry() {
+        return registry;
+    }
+
     /** Counts records a stage handled as part of a batch, with their image bytes. */
     public void add(String stage, int records, long bytes) {
         counter(stage, Outcome.DONE).increment(records);

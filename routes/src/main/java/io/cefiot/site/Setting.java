@@ -43,6 +43,13 @@ public enum Setting {
             "Seed of the synthetic camera: the same seed draws the same images."),
     CAMERA_CAPTURE_LOG("camera.capture-log", "",
             "If set, a file to which each spooled image's SHA-256 is appended (sha256sum format)."),
+    EDGE_BUFFER_MAX_BYTES("edge.buffer.max-bytes", "4294967296",
+            "Most image bytes the edge keeps that have not yet crossed the link (per broker, all edge topics together)."),
+    EDGE_BUFFER_MAX_AGE_MS("edge.buffer.max-age-ms", "604800000",
+            "Oldest an image waiting at the edge may get, in milliseconds (default 7 days)."),
+    EDGE_BUFFER_POLICY("edge.buffer.policy", "wait",
+            "What happens at an edge buffer limit: wait (ingest pauses, new images wait in the spool, nothing is lost) "
+                    + "or drop-oldest (Kafka deletes the oldest images; the uplink counts them)."),
     KAFKA_PARTITIONS("kafka.partitions", "6",
             "Partitions of each topic the site creates. Per-camera order holds within a partition."),
     KAFKA_STARTUP_TIMEOUT_MS("kafka.startup-timeout-ms", "15000",

@@ -119,6 +119,10 @@ public final class SiteConfig {
                 .orElse(stage.fixedSide());
     }
 
+    public BufferPolicy bufferPolicy() {
+        return BufferPolicy.parse(require(Setting.EDGE_BUFFER_POLICY), origin);
+    }
+
     public boolean compactEnabled() {
         String value = require(Setting.COMPACT_ENABLED);
         if (!value.equals("true") && !value.equals("false")) {
@@ -150,6 +154,9 @@ public final class SiteConfig {
         }
         requirePositive(Setting.CAMERA_INTERVAL_MS);
         requirePositive(Setting.KAFKA_PARTITIONS);
+        requirePositive(Setting.EDGE_BUFFER_MAX_BYTES);
+        requirePositive(Setting.EDGE_BUFFER_MAX_AGE_MS);
+        bufferPolicy();
         requirePositive(Setting.KAFKA_STARTUP_TIMEOUT_MS);
         if (longValue(Setting.CAMERA_IMAGES) < 0) {
             throw new ConfigException("Setting 'camera.images' is negative in " + origin + ". Use 0 for no limit.");

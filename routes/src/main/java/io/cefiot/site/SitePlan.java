@@ -126,6 +126,13 @@ public final class SitePlan {
         return Arrays.stream(Stage.values()).filter(stages::containsKey).toList();
     }
 
+    /** The edge topics images wait in until the uplink has copied them: the edge buffer. */
+    public Set<String> edgeBufferTopics() {
+        Set<String> topics = new LinkedHashSet<>();
+        stages.values().forEach(plan -> plan.output().filter(t -> t.cluster() == Side.EDGE).ifPresent(t -> topics.add(t.name())));
+        return topics;
+    }
+
     /** The dead-letter topic on a cluster: records a stage cannot process go there with a reason. */
     public Topic deadLetterTopic(Side cluster) {
         return new Topic(cluster, siteId + ".images.dead-letter");

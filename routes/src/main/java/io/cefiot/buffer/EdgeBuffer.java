@@ -1,0 +1,218 @@
+package io.cefiot.buffer;
+
+import io.cefiot.site.BufferPolicy;
+import io.cefiot.site.Setting;
+import io.cefiot.site.Side;
+import io.cefiot.site.SiteConfig;
+import io.cefiot.site.SitePlan;
+import io.cefiot.site.SitePlan.StagePlan;
+import io.cefiot.site.Stage;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Route;
+import org.apache.camel.support.RoutePolicySupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The edge buffer: images in the edge topics that the uplink has not yet copied to the cloud.
+ * Its limits are edge.buffer.max-bytes and edge.buffer.max-age-ms, and edge.buffer.policy says
+ * what happens at them:
+ * <ul>
+ *   <li>{@code wait}: the edge topics keep everything; this gate on the ingest route measures
+ *       the backlog every second and suspends ingest while it is at the byte limit, so new
+ *       images wait in the spool (and the camera holds them when the spool disk is full).
+ *       An image older than the age limit raises an alarm but is kept.</li>
+ *   <li>{@code drop-oldest}: the edge topics' retention (bytes and age) deletes the oldest
+ *       images; the uplink logs and counts what it finds gone (cefiot.stage.dropped).</li>
+ * </ul>
+ * Either way it is never silent: alarms go to the log at ERROR, and the gauges
+ * {@code cefiot.edge.buffer.bytes} and {@code cefiot.edge.buffer.full} show the state.
+ */
+public final class EdgeBuffer extends RoutePolicySupport {
+
+    private static final Logger LOG = LogManager.getLogger(EdgeBuffer.class);
+    private static final long MIN_SEGMENT_BYTES = 1024 * 1024;
+
+    private final BufferPolicy policy;
+    private final long maxBytes;
+    private final String edgeServers;
+    /** Each buffer topic and the edge-side group that reads it. */
+    private final Map<String, String> readers = new LinkedHashMap<>();
+    private final AtomicLong backlogBytes = new AtomicLong();
+    private final AtomicLong full = new AtomicLong();
+    private final AtomicLong tooOld = new AtomicLong();
+    private final long maxAgeMillis;
+    private ScheduledExecutorService scheduler;
+    private Admin admin;
+    private Route route;
+    private boolean suspendedByUs;
+    private boolean oldestWaiting;
+
+    public EdgeBuffer(SiteConfig config, SitePlan plan, MeterRegistry registry) {
+        this.policy = config.bufferPolicy();
+        this.maxBytes = config.longValue(Setting.EDGE_BUFFER_MAX_BYTES);
+        this.maxAgeMillis = config.longValue(Setting.EDGE_BUFFER_MAX_AGE_MS);
+        this.edgeServers = config.bootstrapServers(Side.EDGE);
+        for (Stage stage : plan.readersInFlowOrder()) {
+            StagePlan stagePlan = plan.stage(stage);
+            stagePlan.input().filter(t -> t.cluster() == Side.EDGE).ifPresent(t -> readers.put(t.name(), plan.groupId(stage)));
+        }
+        Gauge.builder("cefiot.edge.buffer.bytes", backlogBytes, AtomicLong::get)
+                .description("Image bytes at the edge not yet copied to the cloud").register(registry);
+        Gauge.builder("cefiot.edge.buffer.full", full, AtomicLong::get)
+                .description("1 while ingest waits because the edge buffer is at edge.buffer.max-bytes").register(registry);
+        Gauge.builder("cefiot.edge.buffer.too-old", tooOld, AtomicLong::get)
+                .description("1 while an image older than edge.buffer.max-age-ms waits at the edge").register(registry);
+    }
+
+    /** Topic settings of the edge buffer's topics for the configured policy. */
+    public static Map<String, String> topicConfig(SiteConfig config, SitePlan plan) {
+        if (config.bufferPolicy() == BufferPolicy.WAIT) {
+            // Keep everything: the gate, not retention, bounds the buffer.
+            return Map.of("retention.bytes", "-1", "retention.ms", "-1");
+        }
+        int topics = Math.max(1, plan.edgeBufferTopics().size());
+        long perPartition = Math.max(MIN_SEGMENT_BYTES,
+                config.longValue(Setting.EDGE_BUFFER_MAX_BYTES) / topics / config.longValue(Setting.KAFKA_PARTITIONS));
+        long maxAge = config.longValue(Setting.EDGE_BUFFER_MAX_AGE_MS);
+        // Retention deletes whole segments: small ones keep the limit close.
+        long segmentBytes = Math.max(MIN_SEGMENT_BYTES, Math.min(1L << 30, perPartition / 4));
+        return Map.of("retention.bytes", Long.toString(perPartition), "retention.ms", Long.toString(maxAge),
+                "segment.bytes", Long.toString(segmentBytes), "segment.ms", Long.toString(Math.max(60_000, maxAge / 4)));
+    }
+
+    public long backlogBytes() {
+        return backlogBytes.get();
+    }
+
+    public boolean isFull() {
+        return full.get() == 1;
+    }
+
+    @Override
+    public void onInit(Route route) {
+        this.route = route;
+    }
+
+    @Override
+    public void onStart(Route route) {
+        if (scheduler == null) {
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, edgeServers,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000));
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "cefiot-edge-buffer");
+                thread.setDaemon(true);
+                return thread;
+            });
+            scheduler.scheduleWithFixedDelay(this::check, 0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void onRemove(Route route) {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            admin.close(Duration.ofSeconds(2));
+            scheduler = null;
+        }
+    }
+
+    private void check() {
+        long bytes;
+        try {
+            bytes = measure();
+        } catch (Exception e) {
+            // The edge cluster is busy or down; ingest finds out itself. Measure again shortly.
+            LOG.debug("Cannot measure the edge buffer: {}", e.toString());
+            return;
+        }
+        backlogBytes.set(bytes);
+        boolean old = oldestWaiting;
+        if (old != (tooOld.get() == 1)) {
+            tooOld.set(old ? 1 : 0);
+            if (old) {
+                LOG.error("ALARM: images have waited at the edge longer than edge.buffer.max-age-ms={} ({}).", maxAgeMillis,
+                        policy == BufferPolicy.WAIT ? "policy wait: they are kept" : "policy drop-oldest: retention deletes them");
+            } else {
+                LOG.warn("No image at the edge is older than edge.buffer.max-age-ms any more.");
+            }
+        }
+        boolean atLimit = policy == BufferPolicy.WAIT && bytes >= maxBytes;
+        try {
+            if (atLimit && !isFull()) {
+                full.set(1);
+                LOG.error("ALARM: edge buffer full: {} bytes wait for the link (edge.buffer.max-bytes={}). Ingest pauses; "
+                        + "new images wait in the spool. Nothing is lost.", bytes, maxBytes);
+                if (route != null && route.getCamelContext().getRouteController().getRouteStatus(route.getRouteId()).isStarted()) {
+                    route.getCamelContext().getRouteController().suspendRoute(route.getRouteId());
+                    suspendedByUs = true;
+                }
+            } else if (!atLimit && isFull()) {
+                full.set(0);
+                LOG.warn("Edge buffer below its limit again ({} of {} bytes): ingest resumes.", bytes, maxBytes);
+                if (suspendedByUs && route != null) {
+                    route.getCamelContext().getRouteController().resumeRoute(route.getRouteId());
+                    suspendedByUs = false;
+                }
+            }
+        } catch (Exception e) {
+            LOG.warn("Cannot {} ingest: {}", atLimit ? "pause" : "resume", e.toString());
+        }
+    }
+
+    /** Bytes between each edge reader's committed offset and the end of its topic, from average record sizes. */
+    private long measure() throws Exception {
+        oldestWaiting = false;
+        List<Integer> brokers = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream().map(n -> n.id()).toList();
+        Map<TopicPartition, Long> sizes = new HashMap<>();
+        admin.describeLogDirs(brokers).allDescriptions().get(5, TimeUnit.SECONDS).values().forEach(dirs -> dirs.values()
+                .forEach(dir -> dir.replicaInfos().forEach((tp, info) -> sizes.merge(tp, info.size(), Math::max))));
+        long total = 0;
+        for (Map.Entry<String, String> reader : readers.entrySet()) {
+            String topic = reader.getKey();
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            sizes.keySet().stream().filter(tp -> tp.topic().equals(topic)).forEach(tp -> {
+                earliest.put(tp, OffsetSpec.earliest());
+                latest.put(tp, OffsetSpec.latest());
+            });
+            Map<TopicPartition, OffsetSpec> tooOldBefore = new HashMap<>();
+            latest.keySet().forEach(tp -> tooOldBefore.put(tp, OffsetSpec.forTimestamp(System.currentTimeMillis() - maxAgeMillis)));
+            var firstYoung = admin.listOffsets(tooOldBefore).all().get(5, TimeUnit.SECONDS);
+            var starts = admin.listOffsets(earliest).all().get(5, TimeUnit.SECONDS);
+            var ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(reader.getValue())
+                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+            for (TopicPartition tp : latest.keySet()) {
+                long start = starts.get(tp).offset();
+                long end = ends.get(tp).offset();
+                OffsetAndMetadata read = committed.get(tp);
+                long from = Math.max(start, read == null ? start : read.offset());
+                if (end > start && end > from) {
+                    total += sizes.get(tp) * (end - from) / (end - start);
+                    // The first record young enough is after the next unread one (or there is none): too old waits.
+                    long young = firstYoung.get(tp).offset();
+                    oldestWaiting |= young < 0 || young > from;
+                }
+            }
+        }
+        return total;
+    }
+}
