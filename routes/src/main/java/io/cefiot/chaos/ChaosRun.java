@@ -52,8 +52,6 @@ public final class ChaosRun {
         Random random = new Random(seed);
         List<Trial> trials = new ArrayList<>();
         try (ChaosSite site = ChaosSite.start(data, seed, cameraIntervalMs, out)) {
-            Thread cleanup = new Thread(site::close, "cefiot-chaos-cleanup");
-            Runtime.getRuntime().addShutdownHook(cleanup);
             progress("waiting for the first image in the archive");
             awaitArchived(site, 1, Duration.ofMinutes(5));
             List<FaultKind> kinds = Arrays.stream(FaultKind.values())
@@ -92,7 +90,6 @@ public final class ChaosRun {
                     ? "PASSED: every one of " + matrix.captured() + " captured images is in the archive once. Seed " + seed + "."
                     : "FAILED: " + matrix.lost() + " of " + matrix.captured() + " images lost or a fault not recovered from. "
                     + "Replay with --seed " + seed + "; logs in " + data.resolve("logs"));
-            Runtime.getRuntime().removeShutdownHook(cleanup);
             return matrix.passed();
         }
     }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.common.Uuid;
 
@@ -52,6 +53,7 @@ final class ChaosSite implements AutoCloseable {
     final SiteProcess camera;
     final Map<String, SiteProcess> stages = new LinkedHashMap<>();
     final SpoolDisk spoolDisk;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private ChaosSite(Path dir, CloudLink link, SpoolDisk spoolDisk) {
         this.dir = dir;
@@ -85,6 +87,8 @@ final class ChaosSite implements AutoCloseable {
         CloudLink link = CloudLink.create();
         SpoolDisk spoolDisk = SpoolDisk.create(dir.resolve("spool"));
         ChaosSite site = new ChaosSite(dir, link, spoolDisk);
+        // Ctrl-C or SIGTERM at any point must not leave processes, the namespace or the mount behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(site::close, "cefiot-chaos-cleanup"));
         try {
             out.printf("Starting 3 edge Kafka nodes and 1 cloud Kafka node (%s)...%n",
                     link.isReal() ? "cloud in network namespace " + link.cloudNamespace().orElseThrow() : "cloud on loopback, no namespace");
@@ -164,6 +168,9 @@ final class ChaosSite implements AutoCloseable {
     /** Undoes any fault still in force, then stops every process at once (stages first, then Kafka). */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         link.restoreQuietly();
         spoolDisk.free();
         List<SiteProcess> stagesAndCamera = new ArrayList<>(stages.values());
