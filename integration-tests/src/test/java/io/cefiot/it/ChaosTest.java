@@ -31,6 +31,8 @@ class ChaosTest {
 
         assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
         assertThat(result.stdout()).contains("PASSED").contains("seed " + seed);
+        assertThat(result.stdout()).as("the two-broker loss is reported as degraded in the logs")
+                .containsPattern("logged DEGRADED: ingest-[ab]");
         List<String> rows = Files.readAllLines(dir.resolve("site").resolve("fault-matrix.md")).stream()
                 .filter(line -> line.startsWith("| ") && !line.startsWith("| fault")).toList();
         List<String> expectedRows = new ArrayList<>(List.of("baseline", "broker kill", "stage kill", "node loss"));

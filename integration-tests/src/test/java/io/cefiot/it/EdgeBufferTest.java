@@ -11,6 +11,7 @@ import io.cefiot.testing.TestSite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,9 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -94,5 +98,39 @@ class EdgeBufferTest {
         try (Stream<Path> files = Files.list(site.spool())) {
             return files.filter(p -> p.getFileName().toString().endsWith(".jpg")).count();
         }
+    }
+
+    @Test
+    void drop_oldest_policy_should_account_for_every_image_as_archived_or_counted_as_dropped() throws Exception {
+        TestSite site = clusters.site(dir.resolve("dropped"))
+                .set(Setting.SITE_ID, "buffer-dropped")
+                .set(Setting.CAMERA_IMAGES, "60")
+                .set(Setting.CAMERA_INTERVAL_MS, "500")
+                .set(Setting.EDGE_BUFFER_POLICY, "drop-oldest")
+                .set(Setting.EDGE_BUFFER_MAX_AGE_MS, "5000");
+        String enriched = "buffer-dropped.images.enriched";
+        try (PipelineRuntime edge = PipelineRuntime.start(site.config(), List.of(Stage.CAMERA, Stage.INGEST, Stage.ENRICH));
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, clusters.edge().bootstrapServers()))) {
+            // The link is down: nothing reads the enriched topic, and its retention (5 s) deletes the oldest.
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> oldestOffsets(admin, enriched) > 0);
+            await().atMost(Duration.ofMinutes(1)).until(() -> ArchiveContents.loggedHashes(site.captureLog()).size() == 60);
+            try (PipelineRuntime link = PipelineRuntime.start(site.config(), List.of(Stage.UPLINK, Stage.ARCHIVE))) {
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() ->
+                        ArchiveContents.images(site.archive()).size() + link.counters().dropped("uplink") >= 60);
+                long dropped = link.counters().dropped("uplink");
+                assertThat(dropped).as("images retention deleted before the link returned").isPositive();
+                assertThat(ArchiveContents.images(site.archive()).size() + dropped).isEqualTo(60);
+            }
+        }
+        assertThat(ArchiveContents.loggedHashes(site.captureLog())).containsAll(ArchiveContents.imageHashes(site.archive()));
+    }
+
+    private static long oldestOffsets(Admin admin, String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        for (int p = 0; p < 3; p++) {
+            earliest.put(new TopicPartition(topic, p), OffsetSpec.earliest());
+        }
+        return admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS).values().stream()
+                .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
     }
 }

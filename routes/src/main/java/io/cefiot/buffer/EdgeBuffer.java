@@ -49,6 +49,7 @@ public final class EdgeBuffer extends RoutePolicySupport {
 
     private static final Logger LOG = LogManager.getLogger(EdgeBuffer.class);
     private static final long MIN_SEGMENT_BYTES = 1024 * 1024;
+    private static final Duration DEGRADED_AFTER = Duration.ofSeconds(5);
 
     private final BufferPolicy policy;
     private final long maxBytes;
@@ -58,6 +59,11 @@ public final class EdgeBuffer extends RoutePolicySupport {
     private final AtomicLong backlogBytes = new AtomicLong();
     private final AtomicLong full = new AtomicLong();
     private final AtomicLong tooOld = new AtomicLong();
+    private final AtomicLong brokersUp = new AtomicLong(-1);
+    private final AtomicLong degraded = new AtomicLong();
+    private long brokersSeen;
+    private long lastBrokerCount;
+    private long failingSince = -1;
     private final long maxAgeMillis;
     private ScheduledExecutorService scheduler;
     private Admin admin;
@@ -78,6 +84,10 @@ public final class EdgeBuffer extends RoutePolicySupport {
                 .description("Image bytes at the edge not yet copied to the cloud").register(registry);
         Gauge.builder("cefiot.edge.buffer.full", full, AtomicLong::get)
                 .description("1 while ingest waits because the edge buffer is at edge.buffer.max-bytes").register(registry);
+        Gauge.builder("cefiot.edge.degraded", degraded, AtomicLong::get)
+                .description("1 while the edge cluster cannot take writes (fewer than 2 brokers, or not answering)").register(registry);
+        Gauge.builder("cefiot.edge.brokers", brokersUp, AtomicLong::get)
+                .description("Edge Kafka brokers answering; below 2 (min.insync.replicas) edge writes stop").register(registry);
         Gauge.builder("cefiot.edge.buffer.too-old", tooOld, AtomicLong::get)
                 .description("1 while an image older than edge.buffer.max-age-ms waits at the edge").register(registry);
     }
@@ -95,7 +105,7 @@ public final class EdgeBuffer extends RoutePolicySupport {
         // Retention deletes whole segments: small ones keep the limit close.
         long segmentBytes = Math.max(MIN_SEGMENT_BYTES, Math.min(1L << 30, perPartition / 4));
         return Map.of("retention.bytes", Long.toString(perPartition), "retention.ms", Long.toString(maxAge),
-                "segment.bytes", Long.toString(segmentBytes), "segment.ms", Long.toString(Math.max(60_000, maxAge / 4)));
+                "segment.bytes", Long.toString(segmentBytes), "segment.ms", Long.toString(Math.max(10_000, maxAge / 4)));
     }
 
     public long backlogBytes() {
@@ -138,9 +148,11 @@ public final class EdgeBuffer extends RoutePolicySupport {
         long bytes;
         try {
             bytes = measure();
+            reportHealth(true, (int) lastBrokerCount);
         } catch (Exception e) {
-            // The edge cluster is busy or down; ingest finds out itself. Measure again shortly.
+            // The edge cluster is busy or down: ingest's sends wait. Measure again shortly.
             LOG.debug("Cannot measure the edge buffer: {}", e.toString());
+            reportHealth(false, 0);
             return;
         }
         backlogBytes.set(bytes);
@@ -177,10 +189,39 @@ public final class EdgeBuffer extends RoutePolicySupport {
         }
     }
 
+    /**
+     * Degraded mode: with fewer than two edge brokers, writes with acks=all stop
+     * (min.insync.replicas 2). With two of three lost, the controller quorum is gone too and the
+     * survivor's metadata goes stale, so the sign that counts is that the edge cluster stops
+     * answering the buffer check. Nothing is lost (the spool holds the images), but the state
+     * shows: an ERROR line and cefiot.edge.degraded=1.
+     */
+    private void reportHealth(boolean answering, int brokers) {
+        if (answering) {
+            brokersUp.set(brokers);
+            brokersSeen = Math.max(brokersSeen, brokers);
+            failingSince = -1;
+        } else if (failingSince < 0) {
+            failingSince = System.nanoTime();
+        }
+        boolean isDegraded = (answering && brokers < Math.min(2, brokersSeen))
+                || (!answering && System.nanoTime() - failingSince > DEGRADED_AFTER.toNanos());
+        if (isDegraded && degraded.get() == 0) {
+            degraded.set(1);
+            LOG.error("DEGRADED: the edge Kafka cluster {} (min.insync.replicas=2). Edge writes stop; new images wait in the "
+                    + "spool until brokers return. Nothing is lost.", answering ? "has only " + brokers + " of " + brokersSeen
+                    + " brokers" : "has not answered for " + DEGRADED_AFTER.toSeconds() + " s");
+        } else if (!isDegraded && degraded.get() == 1) {
+            degraded.set(0);
+            LOG.warn("Edge cluster writable again: {} brokers answer.", brokers);
+        }
+    }
+
     /** Bytes between each edge reader's committed offset and the end of its topic, from average record sizes. */
     private long measure() throws Exception {
         oldestWaiting = false;
         List<Integer> brokers = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream().map(n -> n.id()).toList();
+        lastBrokerCount = brokers.size();
         Map<TopicPartition, Long> sizes = new HashMap<>();
         admin.describeLogDirs(brokers).allDescriptions().get(5, TimeUnit.SECONDS).values().forEach(dirs -> dirs.values()
                 .forEach(dir -> dir.replicaInfos().forEach((tp, info) -> sizes.merge(tp, info.size(), Math::max))));

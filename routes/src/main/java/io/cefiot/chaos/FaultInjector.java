@@ -1,8 +1,12 @@
 package io.cefiot.chaos;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -85,7 +89,12 @@ final class FaultInjector {
                 lost.forEach(SiteProcess::kill);
                 out.println("    degraded: only broker-edge-" + spared + " is up, below min.insync.replicas=2; "
                         + "edge writes stop and images wait in the spool");
-                hold(8, 15);
+                Map<SiteProcess, Long> ingestLogs = new LinkedHashMap<>();
+                site.stages.values().stream().filter(p -> p.name().startsWith("ingest")).forEach(p -> ingestLogs.put(p, logSize(p)));
+                hold(12, 20);
+                List<String> reported = ingestLogs.entrySet().stream()
+                        .filter(e -> logSince(e.getKey(), e.getValue()).contains("DEGRADED")).map(e -> e.getKey().name()).toList();
+                out.println("    logged DEGRADED: " + (reported.isEmpty() ? "no ingest replica" : String.join(", ", reported)));
                 lost.get(0).start();
                 hold(3, 6);
                 lost.get(1).start();
@@ -111,6 +120,25 @@ final class FaultInjector {
             }
         }
         return random.nextInt(ChaosSite.EDGE_NODES);
+    }
+
+    private static long logSize(SiteProcess process) {
+        try {
+            return Files.size(process.log());
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** What the process logged after its log had {@code from} bytes. */
+    private static String logSince(SiteProcess process, long from) {
+        try {
+            byte[] all = Files.readAllBytes(process.log());
+            return new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private void hold(int minSeconds, int maxSeconds) throws InterruptedException {

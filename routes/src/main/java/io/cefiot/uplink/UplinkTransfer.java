@@ -251,10 +251,9 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
             }
             long cloud = cloudCommitted(edgePartition).orElse(-1L);
             OffsetAndMetadata edge = consumer.committed(Set.of(edgePartition), Duration.ofSeconds(10)).get(edgePartition);
-            long resume = Math.max(cloud, edge == null ? -1 : edge.offset());
-            if (resume < 0) {
-                resume = consumer.beginningOffsets(Set.of(edgePartition), Duration.ofSeconds(10)).get(edgePartition);
-            }
+            // Never read before: from offset 0, so that records the edge deleted before the uplink
+            // ever ran are found missing and reported like any other gap.
+            long resume = Math.max(0, Math.max(cloud, edge == null ? -1 : edge.offset()));
             consumer.seek(edgePartition, resume);
             state.next = resume;
             LOG.info("Uplink resumes {} partition {} at offset {} (cloud has {}, edge group has {})", inputTopic, partition, resume,
