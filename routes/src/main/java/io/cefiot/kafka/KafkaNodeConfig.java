@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,8 +49,8 @@ public final class KafkaNodeConfig {
         List<Integer> brokers = new ArrayList<>();
         List<Integer> controllers = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-            brokers.add(freePort());
-            controllers.add(freePort());
+            brokers.add(ListenerPorts.next());
+            controllers.add(ListenerPorts.next());
         }
         return new KafkaNodeConfig(host, brokers, controllers, dataDirectory);
     }
@@ -129,14 +128,5 @@ public final class KafkaNodeConfig {
             voters.add(i + "@" + host + ":" + controllerPorts.get(i));
         }
         return String.join(",", voters);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free local port for a Kafka listener", e);
-        }
     }
 }

@@ -32,6 +32,9 @@ public final class KafkaClusterExtension implements BeforeAllCallback, AfterAllC
 
     @Override
     public void afterAll(ExtensionContext context) {
+        if (cluster == null) {
+            return; // it never started; beforeAll already reported why
+        }
         cluster.close();
         FileUtil.removeDir(dataDirectory.toFile());
     }
