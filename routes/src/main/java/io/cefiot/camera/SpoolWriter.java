@@ -1,5 +1,9 @@
 package io.cefiot.camera;
 
+import io.cefiot.camera.component.CameraHeaders;
+import io.cefiot.contract.ImageHeaders;
+import io.cefiot.contract.Sha256;
+import io.cefiot.contract.SpoolFileName;
 import io.cefiot.files.DurableFile;
 
 import java.io.IOException;
@@ -7,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 
 /**
  * Puts a captured image into the spool whole or not at all ({@link DurableFile}). Camel's file
@@ -21,9 +26,18 @@ public class SpoolWriter {
         this.spool = spool;
     }
 
+    /**
+     * Writes the captured JPEG under its spool name, CAMERA_SEQUENCE_CAPTUREMILLIS.jpg, made from
+     * the camera's headers; sets the file name and the SHA-256 as headers for the capture log.
+     */
     public void write(Exchange exchange) throws IOException {
+        Message in = exchange.getIn();
+        byte[] jpeg = in.getBody(byte[].class);
+        SpoolFileName name = new SpoolFileName(in.getHeader(CameraHeaders.CAMERA, String.class),
+                in.getHeader(CameraHeaders.SEQUENCE, Long.class), in.getHeader(CameraHeaders.CAPTURE_TIME, Long.class));
         Files.createDirectories(spool);
-        DurableFile.write(spool.resolve(exchange.getIn().getHeader(Exchange.FILE_NAME, String.class)),
-                exchange.getIn().getBody(byte[].class));
+        DurableFile.write(spool.resolve(name.fileName()), jpeg);
+        in.setHeader(Exchange.FILE_NAME, name.fileName());
+        in.setHeader(ImageHeaders.SHA256, Sha256.hex(jpeg));
     }
 }

@@ -1,8 +1,6 @@
 package io.cefiot.camera;
 
-import io.cefiot.contract.ImageHeaders;
-import io.cefiot.contract.Sha256;
-import io.cefiot.contract.SpoolFileName;
+import io.cefiot.camera.component.CameraHeaders;
 import io.cefiot.jpeg.JpegEncoder;
 
 import java.awt.BasicStroke;
@@ -19,9 +17,9 @@ import java.util.Random;
 import org.apache.camel.Exchange;
 
 /**
- * Stands in for the motion-detecting camera until the JavaCV stage lands: draws real,
- * varied JPEG scenes (sizes, shapes, noise, quality all vary). Image number n of a given
- * seed is always the same bytes, so runs can be compared by hash.
+ * The camera stage's stand-in for tests and load runs (camera.source=synthetic): draws real,
+ * varied JPEG scenes (sizes, shapes, noise, quality all vary) for several cameras in turn. Image
+ * number n of a given seed is always the same bytes, so runs can be compared by hash.
  */
 public class SyntheticCamera {
 
@@ -38,16 +36,13 @@ public class SyntheticCamera {
         this.clock = clock;
     }
 
-    /** Captures the next image: the body becomes the JPEG, the file name its spool name. */
+    /** Captures the next image: the body becomes the JPEG, with the headers the camera: component sets. */
     public synchronized void capture(Exchange exchange) {
         long index = captured++;
-        String camera = cameraIds.get((int) (index % cameraIds.size()));
-        long sequence = index / cameraIds.size() + 1;
-        byte[] jpeg = draw(index);
-        SpoolFileName name = new SpoolFileName(camera, sequence, clock.millis());
-        exchange.getIn().setBody(jpeg);
-        exchange.getIn().setHeader(Exchange.FILE_NAME, name.fileName());
-        exchange.getIn().setHeader(ImageHeaders.SHA256, Sha256.hex(jpeg));
+        exchange.getIn().setBody(draw(index));
+        exchange.getIn().setHeader(CameraHeaders.CAMERA, cameraIds.get((int) (index % cameraIds.size())));
+        exchange.getIn().setHeader(CameraHeaders.SEQUENCE, index / cameraIds.size() + 1);
+        exchange.getIn().setHeader(CameraHeaders.CAPTURE_TIME, clock.millis());
     }
 
     /** Draws image number {@code index} of this camera's seed. */

@@ -3,6 +3,7 @@ package io.cefiot.chaos;
 import io.cefiot.kafka.EmbeddedKafkaCluster;
 import io.cefiot.kafka.KafkaNodeConfig;
 import io.cefiot.site.Setting;
+import io.cefiot.site.SiteConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -115,6 +116,7 @@ final class ChaosSite implements AutoCloseable {
         settings.put(Setting.SPOOL_DIR.key(), spool().toString());
         settings.put(Setting.QUARANTINE_DIR.key(), dir.resolve("quarantine").toString());
         settings.put(Setting.ARCHIVE_DIR.key(), archive().toString());
+        settings.put(Setting.CAMERA_SOURCE.key(), SiteConfig.SYNTHETIC_SOURCE);
         settings.put(Setting.CAMERA_IDS.key(), "cam-1,cam-2,cam-3");
         settings.put(Setting.CAMERA_IMAGES.key(), "0");
         settings.put(Setting.CAMERA_INTERVAL_MS.key(), Integer.toString(cameraIntervalMs));

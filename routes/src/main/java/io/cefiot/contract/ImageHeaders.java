@@ -1,5 +1,7 @@
 package io.cefiot.contract;
 
+import io.cefiot.camera.component.CameraHeaders;
+
 import java.util.List;
 
 /**
@@ -9,10 +11,10 @@ import java.util.List;
  */
 public final class ImageHeaders {
 
-    // Set by ingest, from the spool file.
-    public static final String CAMERA = "cefiot.camera";
-    public static final String SEQUENCE = "cefiot.sequence";
-    public static final String CAPTURE_TIME = "cefiot.capture-time";
+    // Set by ingest, from the spool file (the camera: component uses the same names).
+    public static final String CAMERA = CameraHeaders.CAMERA;
+    public static final String SEQUENCE = CameraHeaders.SEQUENCE;
+    public static final String CAPTURE_TIME = CameraHeaders.CAPTURE_TIME;
     public static final String SHA256 = "cefiot.sha256";
     public static final String SIZE = "cefiot.size";
 

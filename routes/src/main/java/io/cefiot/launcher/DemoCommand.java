@@ -1,5 +1,7 @@
 package io.cefiot.launcher;
 
+import io.cefiot.camera.video.Scene;
+import io.cefiot.camera.video.SceneVideo;
 import io.cefiot.kafka.EmbeddedKafkaCluster;
 import io.cefiot.runtime.PipelineRuntime;
 import io.cefiot.site.ConfigException;
@@ -24,10 +26,12 @@ import picocli.CommandLine.Option;
 
 /**
  * The embedded default: an edge cluster of three KRaft nodes and a cloud cluster of one,
- * all in this JVM, every stage, and a synthetic camera, with live progress.
+ * all in this JVM, every stage, and the motion-detecting camera replaying a rendered clip with
+ * known motion (or any other camera source), with live progress.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the whole pipeline on embedded Kafka clusters (edge: 3 nodes, cloud: 1) with a synthetic camera.")
+        description = "Run the whole pipeline on embedded Kafka clusters (edge: 3 nodes, cloud: 1); the camera detects motion "
+                + "in a replayed clip of objects crossing a scene.")
 public class DemoCommand implements Callable<Integer> {
 
     static final String SITE_ID = "demo-site";
@@ -42,10 +46,16 @@ public class DemoCommand implements Callable<Integer> {
             description = "Working directory: spool, quarantine, archive, Kafka logs, source.sha256 (default: ${DEFAULT-VALUE}). Its previous demo data is removed.")
     Path data;
 
+    @Option(names = "--camera", paramLabel = "SOURCE",
+            description = "What the camera reads: a video file, /dev/videoN, an rtsp:// or http:// stream, or synthetic "
+                    + "(seeded still images). Default: a clip the demo renders (20 s of objects crossing a scene, looped).")
+    String camera;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic camera (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--interval-ms", defaultValue = "50", description = "Milliseconds between captures (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--interval-ms", defaultValue = "50",
+            description = "Least milliseconds between two captures (default: ${DEFAULT-VALUE}, at most 20 captures a second).")
     long intervalMs;
 
     @Option(names = "--placement", paramLabel = "STAGE=SIDE",
@@ -61,6 +71,10 @@ public class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (images != null && images <= 0) {
             System.err.println("cefiot: --images must be at least 1 (or left out to run until Ctrl-C).");
+            return 2;
+        }
+        if (intervalMs < 1) {
+            System.err.println("cefiot: --interval-ms must be at least 1.");
             return 2;
         }
         Map<String, String> placementSettings = placementSettings();
@@ -80,8 +94,7 @@ public class DemoCommand implements Callable<Integer> {
         settings.put(Setting.QUARANTINE_DIR.key(), dir.resolve("quarantine").toString());
         settings.put(Setting.ARCHIVE_DIR.key(), dir.resolve("archive").toString());
         settings.put(Setting.CAMERA_IMAGES.key(), Integer.toString(images == null ? 0 : images));
-        settings.put(Setting.CAMERA_INTERVAL_MS.key(), Long.toString(intervalMs));
-        settings.put(Setting.CAMERA_SEED.key(), Long.toString(seed));
+        settings.putAll(cameraSettings(dir));
         settings.put(Setting.CAMERA_CAPTURE_LOG.key(), dir.resolve("source.sha256").toString());
         settings.putAll(placementSettings);
         SiteConfig config = SiteConfig.of("the demo", settings);
@@ -122,6 +135,31 @@ public class DemoCommand implements Callable<Integer> {
                 last.archived(), images, elapsed, last.archived() / elapsed, last.quarantined(), last.duplicates(),
                 last.uplinkedBytes(), dir.resolve("archive"), dir.resolve("source.sha256"));
         return 0;
+    }
+
+    /** The camera: --camera, or the rendered demo clip, replayed in a loop. */
+    private Map<String, String> cameraSettings(Path dir) throws IOException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (SiteConfig.SYNTHETIC_SOURCE.equals(camera)) {
+            settings.put(Setting.CAMERA_SOURCE.key(), SiteConfig.SYNTHETIC_SOURCE);
+            settings.put(Setting.CAMERA_IDS.key(), "cam-1,cam-2");
+            settings.put(Setting.CAMERA_INTERVAL_MS.key(), Long.toString(intervalMs));
+            settings.put(Setting.CAMERA_SEED.key(), Long.toString(seed));
+            return settings;
+        }
+        String source = camera;
+        if (source == null) {
+            Scene scene = Scene.demo();
+            System.out.printf("Rendering the demo clip: %d s of %dx%d video with objects crossing the scene...%n",
+                    scene.frames() / scene.fps(), scene.width(), scene.height());
+            source = SceneVideo.write(scene, dir.resolve("demo-clip.avi")).toString();
+            settings.put(Setting.CAMERA_LOOP.key(), "true");
+        }
+        settings.put(Setting.CAMERA_SOURCE.key(), source);
+        settings.put(Setting.CAMERA_IDS.key(), "gate-cam");
+        settings.put(Setting.CAMERA_MAX_RATE.key(), Double.toString(1000.0 / intervalMs));
+        settings.put(Setting.CAMERA_STATE_DIR.key(), dir.resolve("camera-state").toString());
+        return settings;
     }
 
     /** The settings --placement asks for, checked before any broker starts so that a mistake fails at once. */

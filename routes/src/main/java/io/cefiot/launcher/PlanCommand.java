@@ -49,7 +49,7 @@ public class PlanCommand implements Callable<Integer> {
 
     private static String input(SiteConfig config, StagePlan plan) {
         return plan.input().map(SitePlan.Topic::name).orElseGet(() -> switch (plan.stage()) {
-            case CAMERA -> "camera";
+            case CAMERA -> "camera " + config.require(Setting.CAMERA_SOURCE);
             default -> "spool " + config.require(Setting.SPOOL_DIR);
         });
     }

@@ -64,7 +64,8 @@ public final class PipelineRuntime implements AutoCloseable {
         SitePlan plan = SitePlan.of(config);
         Properties properties = new Properties();
         for (Setting setting : Setting.values()) {
-            config.get(setting).ifPresent(v -> properties.setProperty(setting.key(), v));
+            // Every setting, empty ones too: a route refers to camera.roi-mask even when it is unset.
+            properties.setProperty(setting.key(), config.get(setting).orElse(""));
         }
         properties.putAll(plan.routeProperties(config, stages));
         properties.putAll(config.camelProperties());
@@ -77,7 +78,7 @@ public final class PipelineRuntime implements AutoCloseable {
         Clock clock = Clock.systemUTC();
 
         Main main = new Main();
-        main.configure().withRoutesIncludePattern(routePatterns(stages));
+        main.configure().withRoutesIncludePattern(routePatterns(config, stages));
         main.configure().withName("cefiot-" + config.siteId() + "-" + String.join("-", stages.stream().map(Stage::id).toList()));
         main.setOverrideProperties(properties);
         main.bind("syntheticCamera", new SyntheticCamera(config.longValue(Setting.CAMERA_SEED), config.cameraIds(), clock));
@@ -147,12 +148,17 @@ public final class PipelineRuntime implements AutoCloseable {
                 topic -> side == Side.EDGE && buffered.contains(topic) ? bufferLimits : Map.of()));
     }
 
-    private static String routePatterns(List<Stage> stages) {
+    private static String routePatterns(SiteConfig config, List<Stage> stages) {
         Optional<String> dir = Optional.ofNullable(System.getProperty(ROUTES_DIR_PROPERTY)).filter(s -> !s.isBlank());
         return stages.stream()
-                .map(stage -> dir.map(d -> "file:" + Path.of(d).toAbsolutePath().resolve(stage.routeFile()))
-                        .orElse("classpath:routes/" + stage.routeFile()))
+                .map(stage -> routeFile(config, stage))
+                .map(file -> dir.map(d -> "file:" + Path.of(d).toAbsolutePath().resolve(file)).orElse("classpath:routes/" + file))
                 .collect(Collectors.joining(","));
+    }
+
+    /** The route file of a stage; the camera stage has a second one for camera.source=synthetic. */
+    static String routeFile(SiteConfig config, Stage stage) {
+        return stage == Stage.CAMERA && config.syntheticCamera() ? Stage.SYNTHETIC_CAMERA_ROUTE_FILE : stage.routeFile();
     }
 
     private static String stageNames(List<Stage> stages) {

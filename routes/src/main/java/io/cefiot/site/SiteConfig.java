@@ -1,5 +1,8 @@
 package io.cefiot.site;
 
+import io.cefiot.camera.motion.Algorithm;
+import io.cefiot.camera.motion.DetectorSettings;
+import io.cefiot.camera.source.SourceSpec;
 import io.cefiot.contract.ImageRecord;
 
 import java.io.IOException;
@@ -23,6 +26,9 @@ import java.util.stream.Collectors;
 public final class SiteConfig {
 
     private static final Pattern SITE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** The camera.source value that selects the synthetic camera. */
+    public static final String SYNTHETIC_SOURCE = "synthetic";
+
     private static final Pattern CAMERA_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,62}");
 
     private final String origin;
@@ -109,6 +115,86 @@ public final class SiteConfig {
         }
     }
 
+    public double doubleValue(Setting setting) {
+        String value = require(setting);
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("Setting '" + setting.key() + "' is '" + value + "' in " + origin
+                    + ": it must be a number. " + setting.description());
+        }
+    }
+
+    /** Whether the camera stage draws synthetic images instead of reading a camera. */
+    public boolean syntheticCamera() {
+        return require(Setting.CAMERA_SOURCE).trim().equals(SYNTHETIC_SOURCE);
+    }
+
+    /** How the camera stage detects motion, from the camera.* settings. */
+    public DetectorSettings cameraDetector() {
+        Algorithm algorithm;
+        try {
+            algorithm = Algorithm.parse(require(Setting.CAMERA_DETECTOR));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Setting 'camera.detector' in " + origin + ": " + e.getMessage() + ".");
+        }
+        double pixelThreshold = doubleValue(Setting.CAMERA_PIXEL_THRESHOLD);
+        if (!(pixelThreshold > 0 && pixelThreshold <= 255)) {
+            throw new ConfigException("Setting 'camera.pixel-threshold' is " + pixelThreshold + " in " + origin + ": use a value in (0, 255].");
+        }
+        double minArea = doubleValue(Setting.CAMERA_MIN_AREA);
+        if (!(minArea > 0 && minArea < 1)) {
+            throw new ConfigException("Setting 'camera.min-area' is " + minArea + " in " + origin
+                    + ": it is a share of the frame, between 0 and 1 (0.002 = 0.2 %).");
+        }
+        requirePositive(Setting.CAMERA_WARMUP_FRAMES);
+        if (longValue(Setting.CAMERA_DETECT_WIDTH) < 32) {
+            throw new ConfigException("Setting 'camera.detect-width' is " + require(Setting.CAMERA_DETECT_WIDTH) + " in " + origin
+                    + ": use at least 32 pixels (320 is a good start).");
+        }
+        Optional<Path> roi = get(Setting.CAMERA_ROI_MASK).filter(v -> !v.isBlank()).map(Path::of);
+        if (roi.isPresent() && !Files.isReadable(roi.get())) {
+            throw new ConfigException("Setting 'camera.roi-mask' names " + roi.get() + " in " + origin
+                    + ", which cannot be read. Give an image whose non-black pixels mark the watched region, or leave it empty.");
+        }
+        return new DetectorSettings(algorithm, pixelThreshold, minArea, (int) longValue(Setting.CAMERA_WARMUP_FRAMES),
+                (int) longValue(Setting.CAMERA_DETECT_WIDTH), roi);
+    }
+
+    private void validateCamera() {
+        if (syntheticCamera()) {
+            requirePositive(Setting.CAMERA_INTERVAL_MS);
+            longValue(Setting.CAMERA_SEED);
+            return;
+        }
+        try {
+            SourceSpec.parse(require(Setting.CAMERA_SOURCE));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Setting 'camera.source' in " + origin + ": " + e.getMessage());
+        }
+        if (cameraIds().size() != 1) {
+            throw new ConfigException("Setting 'camera.ids' holds " + cameraIds().size() + " ids in " + origin
+                    + ", but camera.source " + require(Setting.CAMERA_SOURCE) + " is one camera: give it one id."
+                    + " Run one camera stage per camera.");
+        }
+        cameraDetector();
+        if (!(doubleValue(Setting.CAMERA_MAX_RATE) > 0)) {
+            throw new ConfigException("Setting 'camera.max-rate' is " + require(Setting.CAMERA_MAX_RATE) + " in " + origin
+                    + ": use a positive number of captures per second.");
+        }
+        if (longValue(Setting.CAMERA_COOLDOWN_MS) < 0) {
+            throw new ConfigException("Setting 'camera.cooldown-ms' is negative in " + origin + ". Use 0 for no cooldown.");
+        }
+        long quality = longValue(Setting.CAMERA_JPEG_QUALITY);
+        if (quality < 1 || quality > 100) {
+            throw new ConfigException("Setting 'camera.jpeg-quality' is " + quality + " in " + origin + ": use a JPEG quality from 1 to 100.");
+        }
+        String loop = require(Setting.CAMERA_LOOP);
+        if (!loop.equals("true") && !loop.equals("false")) {
+            throw new ConfigException("Setting 'camera.loop' is '" + loop + "' in " + origin + ": use true or false.");
+        }
+    }
+
     public List<String> cameraIds() {
         return Arrays.stream(require(Setting.CAMERA_IDS).split(",")).map(String::trim).toList();
     }
@@ -152,7 +238,6 @@ public final class SiteConfig {
                     + ": the most the site's Kafka records hold is " + ImageRecord.MAX_IMAGE_BYTES + " bytes. Larger images need"
                     + " camel.component.kafka.max-request-size, the brokers' message.max.bytes and the topics' max.message.bytes raised first.");
         }
-        requirePositive(Setting.CAMERA_INTERVAL_MS);
         requirePositive(Setting.KAFKA_PARTITIONS);
         requirePositive(Setting.EDGE_BUFFER_MAX_BYTES);
         requirePositive(Setting.EDGE_BUFFER_MAX_AGE_MS);
@@ -161,13 +246,13 @@ public final class SiteConfig {
         if (longValue(Setting.CAMERA_IMAGES) < 0) {
             throw new ConfigException("Setting 'camera.images' is negative in " + origin + ". Use 0 for no limit.");
         }
-        longValue(Setting.CAMERA_SEED);
         for (String camera : cameraIds()) {
             if (!CAMERA_ID.matcher(camera).matches()) {
                 throw new ConfigException("Setting 'camera.ids' holds '" + camera + "' in " + origin
                         + ": camera ids use letters, digits and '-' (the spool file name separates fields with '_').");
             }
         }
+        validateCamera();
         placement(Stage.ENRICH);
         placement(Stage.COMPACT);
         compactEnabled();

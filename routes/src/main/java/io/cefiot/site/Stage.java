@@ -41,6 +41,9 @@ public enum Stage {
         return fixedSide;
     }
 
+    /** The camera stage's route file when camera.source=synthetic. */
+    public static final String SYNTHETIC_CAMERA_ROUTE_FILE = "camera-synthetic.camel.yaml";
+
     public String routeFile() {
         return id() + ".camel.yaml";
     }

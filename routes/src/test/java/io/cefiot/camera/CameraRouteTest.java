@@ -1,5 +1,8 @@
 package io.cefiot.camera;
 
+import io.cefiot.camera.video.Scene;
+import io.cefiot.camera.video.SceneVideo;
+import io.cefiot.contract.SpoolFileName;
 import io.cefiot.runtime.PipelineRuntime;
 import io.cefiot.site.Setting;
 import io.cefiot.site.Stage;
@@ -10,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
 
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
@@ -43,6 +49,32 @@ class CameraRouteTest {
         });
         assertThat(ArchiveContents.loggedHashes(site.captureLog()))
                 .containsExactlyElementsOf(spooled.stream().map(ArchiveContents::hash).sorted().toList());
+    }
+
+    @Test
+    void should_spool_motion_captures_from_a_video_with_sequences_that_continue_after_a_restart() throws Exception {
+        Path clip = SceneVideo.write(new Scene(640, 480, 25, 100, 5, 3.0, 1.0, 1.0,
+                List.of(new Scene.Crossing(new Scene.Interval(20, 90), 80, 0.5, 230)), List.of()), dir.resolve("clip.avi"));
+        TestSite site = new TestSite(dir).set(Setting.CAMERA_SOURCE, clip.toString()).set(Setting.CAMERA_IDS, "gate-cam")
+                .set(Setting.CAMERA_MAX_RATE, "100").set(Setting.CAMERA_IMAGES, "8");
+        for (int run = 1; run <= 2; run++) {
+            try (PipelineRuntime runtime = PipelineRuntime.start(site.config(), List.of(Stage.CAMERA))) {
+                NotifyBuilder captured = new NotifyBuilder(runtime.context()).fromRoute("camera-motion-to-spool").whenDone(8).create();
+                assertThat(captured.matches(60, SECONDS)).as("run " + run + " captured 8 images").isTrue();
+            }
+        }
+        List<Path> spooled;
+        try (Stream<Path> files = Files.list(site.spool())) {
+            spooled = files.sorted().toList();
+        }
+        assertThat(spooled).extracting(file -> SpoolFileName.parse(file.getFileName().toString()).orElseThrow())
+                .allSatisfy(name -> assertThat(name.camera()).isEqualTo("gate-cam"))
+                .extracting(SpoolFileName::sequence)
+                .as("the second run goes on from the sequence the first left on disk")
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 16).boxed().toList());
+        assertThat(spooled).allSatisfy(file -> assertThat(ImageIO.read(file.toFile()).getWidth()).isEqualTo(640));
+        assertThat(ArchiveContents.loggedHashes(site.captureLog()))
+                .containsExactlyInAnyOrderElementsOf(spooled.stream().map(ArchiveContents::hash).toList());
     }
 
     @Test

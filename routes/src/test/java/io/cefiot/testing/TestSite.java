@@ -24,6 +24,10 @@ public final class TestSite {
         set(Setting.QUARANTINE_DIR, quarantine().toString());
         set(Setting.ARCHIVE_DIR, archive().toString());
         set(Setting.CAMERA_CAPTURE_LOG, captureLog().toString());
+        // Seeded synthetic images from two cameras, so runs compare by hash; CameraRouteTest reads video.
+        set(Setting.CAMERA_SOURCE, SiteConfig.SYNTHETIC_SOURCE);
+        set(Setting.CAMERA_IDS, "cam-1,cam-2");
+        set(Setting.CAMERA_STATE_DIR, root.resolve("camera-state").toString());
         set(Setting.KAFKA_PARTITIONS, "3");
     }
 
