@@ -116,7 +116,7 @@ public final class CameraBenchmark {
         BareOperations(Algorithm algorithm, int width) {
             this.algorithm = algorithm;
             this.width = width;
-            this.mog2 = createBackgroundSubtractorMOG2(100, DetectorSettings.DEFAULT_PIXEL_THRESHOLD, false);
+            this.mog2 = createBackgroundSubtractorMOG2(DetectorSettings.MOG2_HISTORY, DetectorSettings.DEFAULT_PIXEL_THRESHOLD, false);
         }
 
         void apply(Mat frame) {

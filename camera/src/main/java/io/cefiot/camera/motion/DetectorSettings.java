@@ -22,6 +22,8 @@ public record DetectorSettings(Algorithm algorithm, double pixelThreshold, doubl
     public static final double DEFAULT_MIN_AREA = 0.002;
     public static final int DEFAULT_WARMUP_FRAMES = 10;
     public static final int DEFAULT_DETECT_WIDTH = 320;
+    /** Frames of MOG2 history: about 4 s at 25 fps, so a parked car becomes background within seconds. */
+    public static final int MOG2_HISTORY = 100;
 
     public DetectorSettings {
         if (!(pixelThreshold > 0 && pixelThreshold <= 255)) {
@@ -41,9 +43,5 @@ public record DetectorSettings(Algorithm algorithm, double pixelThreshold, doubl
     public static DetectorSettings defaults(Algorithm algorithm) {
         return new DetectorSettings(algorithm, DEFAULT_PIXEL_THRESHOLD, DEFAULT_MIN_AREA, DEFAULT_WARMUP_FRAMES,
                 DEFAULT_DETECT_WIDTH, Optional.empty());
-    }
-
-    public DetectorSettings withAlgorithm(Algorithm other) {
-        return new DetectorSettings(other, pixelThreshold, minArea, warmupFrames, detectWidth, roiMask);
     }
 }

@@ -8,9 +8,6 @@ import org.bytedeco.opencv.opencv_video.BackgroundSubtractorMOG2;
 /** MOG2 background subtraction: robust to repetitive background movement, costs more per frame. */
 final class Mog2Detector extends MotionDetector {
 
-    /** Frames of history: about 4 s at 25 fps, so a parked car becomes background within seconds. */
-    private static final int HISTORY = 100;
-
     private BackgroundSubtractorMOG2 model;
 
     Mog2Detector(DetectorSettings settings) {
@@ -20,7 +17,7 @@ final class Mog2Detector extends MotionDetector {
 
     private BackgroundSubtractorMOG2 newModel() {
         // No shadow detection: shadows are marked grey (127), and a moving shadow is motion anyway.
-        return createBackgroundSubtractorMOG2(HISTORY, settings.pixelThreshold(), false);
+        return createBackgroundSubtractorMOG2(DetectorSettings.MOG2_HISTORY, settings.pixelThreshold(), false);
     }
 
     @Override

@@ -20,6 +20,7 @@ public final class FrameSource implements AutoCloseable {
     private final SourceSpec spec;
     private final FFmpegFrameGrabber grabber;
     private final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
+    private boolean closed;
 
     private FrameSource(SourceSpec spec, FFmpegFrameGrabber grabber) {
         this.spec = spec;
@@ -104,8 +105,13 @@ public final class FrameSource implements AutoCloseable {
         return spec;
     }
 
+    /** Frees the decoder; a second call does nothing (the camera closes a dropped source, then again on stop). */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         closeQuietly(grabber);
         converter.close();
     }
