@@ -2,6 +2,9 @@ package io.cefiot.launcher;
 
 import io.cefiot.camera.video.Scene;
 import io.cefiot.camera.video.SceneVideo;
+import io.cefiot.console.ConsoleCredentials;
+import io.cefiot.console.ConsoleServer;
+import io.cefiot.console.ProcessConsole;
 import io.cefiot.kafka.EmbeddedKafkaCluster;
 import io.cefiot.runtime.PipelineRuntime;
 import io.cefiot.site.ConfigException;
@@ -16,10 +19,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.util.FileUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,6 +69,13 @@ public class DemoCommand implements Callable<Integer> {
                     + "(compact=edge or compact=cloud) adds the compact stage there. Repeatable.")
     Map<String, String> placement = new LinkedHashMap<>();
 
+    @Option(names = "--console-port", defaultValue = "8080", paramLabel = "PORT",
+            description = "Port of the console: /hawtio (login printed at start), /observe/metrics, /observe/health (default: ${DEFAULT-VALUE}).")
+    int consolePort;
+
+    @Option(names = "--no-console", description = "Do not serve the console.")
+    boolean noConsole;
+
     @Option(names = "--stall-timeout", defaultValue = "180",
             description = "Seconds without any progress after which the demo gives up with exit code 1 (default: ${DEFAULT-VALUE}).")
     long stallTimeoutSeconds;
@@ -100,10 +113,26 @@ public class DemoCommand implements Callable<Integer> {
         SiteConfig config = SiteConfig.of("the demo", settings);
         System.out.print(PlanCommand.describe(config));
 
-        PipelineRuntime runtime = PipelineRuntime.start(config, SitePlan.of(config).stages());
+        PrometheusMeterRegistry registry = ProcessConsole.registry();
+        PipelineRuntime runtime = PipelineRuntime.start(config, SitePlan.of(config).stages(), registry);
+        Optional<ConsoleServer> console = Optional.empty();
+        if (!noConsole) {
+            ConsoleCredentials login = ConsoleCredentials.generated("admin");
+            try {
+                console = Optional.of(ConsoleServer.start(consolePort, login, registry, () -> List.of(runtime.context())));
+            } catch (RuntimeException e) {
+                closeQuietly(runtime);
+                stopClusters(edge, cloud);
+                throw e;
+            }
+            System.out.printf("Console: http://localhost:%d/hawtio  user: %s  password: %s  (metrics: /observe/metrics, health: /observe/health)%n",
+                    console.get().port(), login.user(), login.password());
+        }
+        Optional<ConsoleServer> consoleServer = console;
         AtomicBoolean stopped = new AtomicBoolean();
         Runnable stop = () -> {
             if (stopped.compareAndSet(false, true)) {
+                consoleServer.ifPresent(ConsoleServer::close);
                 closeQuietly(runtime);
                 stopClusters(edge, cloud);
             }

@@ -16,6 +16,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
 import picocli.CommandLine.Command;
+import io.cefiot.console.ConsoleServer;
+import io.cefiot.console.ProcessConsole;
+import io.cefiot.site.Setting;
+
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.CamelContext;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,6 +47,11 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "Site configuration (properties file).")
     Path config;
 
+    @Option(names = "--console-port", paramLabel = "PORT",
+            description = "Serve the console (/hawtio, /observe/metrics, /observe/health) on this port (default: console.port, 8080). "
+                    + "The console runs when the configuration sets console.password.")
+    Integer consolePort;
+
     @Override
     public Integer call() throws Exception {
         if ((side == null) == stageNames.isEmpty()) {
@@ -46,20 +60,36 @@ public class RunCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         AutoCloseable runtime;
         String what;
+        Supplier<List<CamelContext>> contexts;
+        PrometheusMeterRegistry registry = ProcessConsole.registry();
+        SiteConfig siteConfig = SiteConfig.load(config);
         if (side != null) {
             Set<Side> sides = side.equalsIgnoreCase("all") ? EnumSet.allOf(Side.class) : EnumSet.of(Side.parse(side, "--side"));
-            SiteRuntime site = SiteRuntime.start(config, sides);
+            SiteRuntime site = SiteRuntime.start(config, sides, registry);
             runtime = site;
+            contexts = site::contexts;
             what = names(site.runningStages()) + " for site " + site.plan().siteId() + " (" + side + " side; following placement changes in "
                     + config + ")";
         } else {
             List<Stage> stages = PipelineRuntime.stagesOf(stageNames);
-            SiteConfig site = SiteConfig.load(config);
-            runtime = PipelineRuntime.start(site, stages);
-            what = names(stages) + " for site " + site.siteId();
+            PipelineRuntime pipeline = PipelineRuntime.start(siteConfig, stages, registry);
+            runtime = pipeline;
+            contexts = () -> List.of(pipeline.context());
+            what = names(stages) + " for site " + siteConfig.siteId();
         }
+        Optional<ConsoleServer> console;
+        try {
+            console = ProcessConsole.startIfConfigured(siteConfig, consolePort, registry, contexts);
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        console.ifPresentOrElse(c -> System.out.println("cefiot: console on http://localhost:" + c.port() + "/hawtio (user "
+                        + siteConfig.require(Setting.CONSOLE_USER) + "), metrics /observe/metrics, health /observe/health"),
+                () -> System.out.println("cefiot: no console (set console.password in " + config + " to serve one)"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                console.ifPresent(ConsoleServer::close);
                 runtime.close();
             } catch (Exception e) {
                 System.err.println("cefiot: error while stopping: " + e.getMessage());

@@ -61,6 +61,14 @@ public final class PipelineRuntime implements AutoCloseable {
     }
 
     public static PipelineRuntime start(SiteConfig config, List<Stage> stages) {
+        return start(config, stages, new SimpleMeterRegistry());
+    }
+
+    /**
+     * Starts the stages with their meters in {@code registry}: the process's console registry, so
+     * that /observe/metrics shows every stage of the process.
+     */
+    public static PipelineRuntime start(SiteConfig config, List<Stage> stages, MeterRegistry registry) {
         SitePlan plan = SitePlan.of(config);
         Properties properties = new Properties();
         for (Setting setting : Setting.values()) {
@@ -72,8 +80,9 @@ public final class PipelineRuntime implements AutoCloseable {
 
         checkClusters(config, plan, stages);
 
-        MeterRegistry registry = new SimpleMeterRegistry();
         StageCounters counters = new StageCounters(registry);
+        // Every stage's throughput and error series exist from the start, at 0, for dashboards and alerts.
+        stages.forEach(stage -> counters.register(stage.id()));
         CaptureLog captureLog = new CaptureLog(config.get(Setting.CAMERA_CAPTURE_LOG).map(Path::of));
         Clock clock = Clock.systemUTC();
 

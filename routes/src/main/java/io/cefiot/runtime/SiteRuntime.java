@@ -23,6 +23,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -45,12 +48,14 @@ public final class SiteRuntime implements AutoCloseable {
     private final Set<Side> sides;
     private final Map<Stage, PipelineRuntime> running = new EnumMap<>(Stage.class);
     private final Thread watcher;
+    private final MeterRegistry registry;
     private volatile SiteConfig config;
     private volatile SitePlan plan;
     private volatile String appliedText;
     private volatile boolean closing;
 
-    private SiteRuntime(Path configFile, Set<Side> sides, String text, SiteConfig config) {
+    private SiteRuntime(Path configFile, Set<Side> sides, String text, SiteConfig config, MeterRegistry registry) {
+        this.registry = registry;
         this.configFile = configFile;
         this.sides = sides;
         this.appliedText = text;
@@ -62,8 +67,13 @@ public final class SiteRuntime implements AutoCloseable {
 
     /** Starts the stages the configuration places on the given sides, then follows the file. */
     public static SiteRuntime start(Path configFile, Set<Side> sides) {
+        return start(configFile, sides, new SimpleMeterRegistry());
+    }
+
+    /** As {@link #start(Path, Set)}, every stage's meters in {@code registry} (the console's). */
+    public static SiteRuntime start(Path configFile, Set<Side> sides, MeterRegistry registry) {
         String text = read(configFile);
-        SiteRuntime site = new SiteRuntime(configFile, EnumSet.copyOf(sides), text, SiteConfig.load(configFile));
+        SiteRuntime site = new SiteRuntime(configFile, EnumSet.copyOf(sides), text, SiteConfig.load(configFile), registry);
         try {
             for (Stage stage : site.stagesHere(site.plan)) {
                 site.startStage(site.config, stage);
@@ -74,6 +84,11 @@ public final class SiteRuntime implements AutoCloseable {
         }
         site.watcher.start();
         return site;
+    }
+
+    /** The Camel contexts of the stages running in this process now. */
+    public synchronized List<CamelContext> contexts() {
+        return running.values().stream().map(PipelineRuntime::context).toList();
     }
 
     /** The stages running in this process now. */
@@ -175,7 +190,7 @@ public final class SiteRuntime implements AutoCloseable {
 
     private void startStage(SiteConfig site, Stage stage) {
         LOG.info("Starting {} ({})", stage.id(), SitePlan.of(site).stage(stage).side().id());
-        running.put(stage, PipelineRuntime.start(site, List.of(stage)));
+        running.put(stage, PipelineRuntime.start(site, List.of(stage), registry));
     }
 
     private void stopStage(Stage stage) {

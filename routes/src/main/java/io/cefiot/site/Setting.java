@@ -75,6 +75,12 @@ public enum Setting {
     EDGE_BUFFER_POLICY("edge.buffer.policy", "wait",
             "What happens at an edge buffer limit: wait (ingest pauses, new images wait in the spool, nothing is lost) "
                     + "or drop-oldest (Kafka deletes the oldest images; the uplink counts them)."),
+    CONSOLE_USER("console.user", "admin",
+            "User name of the operator console (Hawtio) in process mode."),
+    CONSOLE_PASSWORD("console.password", "",
+            "Password of the console user. No default: without it, ./cefiot run starts no console."),
+    CONSOLE_PORT("console.port", "8080",
+            "Port of the console (/hawtio, /observe/metrics, /observe/health) in process mode; --console-port overrides it."),
     KAFKA_PARTITIONS("kafka.partitions", "6",
             "Partitions of each topic the site creates. Per-camera order holds within a partition."),
     KAFKA_STARTUP_TIMEOUT_MS("kafka.startup-timeout-ms", "15000",

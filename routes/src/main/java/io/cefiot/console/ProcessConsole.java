@@ -1,0 +1,44 @@
+package io.cefiot.console;
+
+import io.cefiot.site.ConfigException;
+import io.cefiot.site.Setting;
+import io.cefiot.site.SiteConfig;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.CamelContext;
+
+/** The console of a process-mode JVM ({@code ./cefiot run}): on when the configuration gives a password. */
+public final class ProcessConsole {
+
+    private ProcessConsole() {
+    }
+
+    /** The registry every stage of the process counts into. */
+    public static PrometheusMeterRegistry registry() {
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
+    /**
+     * Starts the console if {@code console.password} is set (or fails if a port was asked for
+     * without one); empty if the configuration leaves it off.
+     */
+    public static Optional<ConsoleServer> startIfConfigured(SiteConfig config, Integer portOption, PrometheusMeterRegistry registry,
+                                                            Supplier<List<CamelContext>> contexts) {
+        Optional<String> password = config.get(Setting.CONSOLE_PASSWORD);
+        if (password.isEmpty()) {
+            if (portOption != null) {
+                throw new ConfigException("--console-port was given, but setting 'console.password' is missing in " + config.origin()
+                        + ". The console has no default password: set console.user and console.password.");
+            }
+            return Optional.empty();
+        }
+        int port = portOption != null ? portOption : (int) config.longValue(Setting.CONSOLE_PORT);
+        return Optional.of(ConsoleServer.start(port, new ConsoleCredentials(config.require(Setting.CONSOLE_USER), password.get()),
+                registry, contexts));
+    }
+}
