@@ -5,14 +5,12 @@ import io.cefiot.site.Setting;
 import io.cefiot.site.Side;
 import io.cefiot.site.SiteConfig;
 import io.cefiot.site.SitePlan;
-import io.cefiot.site.SitePlan.StagePlan;
-import io.cefiot.site.Stage;
 
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +22,6 @@ import org.apache.camel.Route;
 import org.apache.camel.support.RoutePolicySupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -52,6 +48,9 @@ public final class EdgeBuffer extends RoutePolicySupport {
     private static final Duration DEGRADED_AFTER = Duration.ofSeconds(5);
 
     private final BufferPolicy policy;
+    /** The oldest unsent image is looked up every this many checks (seconds): it reads records. */
+    private static final int OLDEST_EVERY_CHECKS = 5;
+
     private final long maxBytes;
     private final String edgeServers;
     /** Each buffer topic and the edge-side group that reads it. */
@@ -61,8 +60,14 @@ public final class EdgeBuffer extends RoutePolicySupport {
     private final AtomicLong tooOld = new AtomicLong();
     private final AtomicLong brokersUp = new AtomicLong(-1);
     private final AtomicLong degraded = new AtomicLong();
+    private final AtomicLong backlogImages = new AtomicLong();
+    private final AtomicLong oldestUnsentAgeSeconds = new AtomicLong();
+    /** Next unread offset of each lagging edge partition, from the last measure. */
+    private Map<TopicPartition, Long> unread = Map.of();
+    private final Path spool;
+    private OldestUnsent oldestUnsent;
+    private int checks;
     private long brokersSeen;
-    private long lastBrokerCount;
     private long failingSince = -1;
     private final long maxAgeMillis;
     private ScheduledExecutorService scheduler;
@@ -76,10 +81,8 @@ public final class EdgeBuffer extends RoutePolicySupport {
         this.maxBytes = config.longValue(Setting.EDGE_BUFFER_MAX_BYTES);
         this.maxAgeMillis = config.longValue(Setting.EDGE_BUFFER_MAX_AGE_MS);
         this.edgeServers = config.bootstrapServers(Side.EDGE);
-        for (Stage stage : plan.readersInFlowOrder()) {
-            StagePlan stagePlan = plan.stage(stage);
-            stagePlan.input().filter(t -> t.cluster() == Side.EDGE).ifPresent(t -> readers.put(t.name(), plan.groupId(stage)));
-        }
+        this.spool = config.path(Setting.SPOOL_DIR);
+        readers.putAll(EdgeBacklog.edgeReaders(plan));
         Gauge.builder("cefiot.edge.buffer.bytes", backlogBytes, AtomicLong::get)
                 .description("Image bytes at the edge not yet copied to the cloud").register(registry);
         Gauge.builder("cefiot.edge.buffer.full", full, AtomicLong::get)
@@ -88,6 +91,12 @@ public final class EdgeBuffer extends RoutePolicySupport {
                 .description("1 while the edge cluster cannot take writes (fewer than 2 brokers, or not answering)").register(registry);
         Gauge.builder("cefiot.edge.brokers", brokersUp, AtomicLong::get)
                 .description("Edge Kafka brokers answering; below 2 (min.insync.replicas) edge writes stop").register(registry);
+        Gauge.builder("cefiot.edge.backlog.images", backlogImages, AtomicLong::get)
+                .description("Images in the edge cluster not yet copied to the cloud (the edge readers' lag, the uplink's included)")
+                .register(registry);
+        Gauge.builder("cefiot.edge.backlog.oldest-age-seconds", oldestUnsentAgeSeconds, AtomicLong::get)
+                .description("Age of the oldest captured image not yet in the cloud (spool or edge topics); 0 when none waits")
+                .register(registry);
         Gauge.builder("cefiot.edge.buffer.too-old", tooOld, AtomicLong::get)
                 .description("1 while an image older than edge.buffer.max-age-ms waits at the edge").register(registry);
     }
@@ -140,6 +149,16 @@ public final class EdgeBuffer extends RoutePolicySupport {
         if (scheduler != null) {
             scheduler.shutdownNow();
             admin.close(Duration.ofSeconds(2));
+            if (oldestUnsent != null) {
+                try {
+                    // The consumer is the check thread's; let a running check finish before closing it.
+                    scheduler.awaitTermination(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                oldestUnsent.close();
+                oldestUnsent = null;
+            }
             scheduler = null;
         }
     }
@@ -147,8 +166,12 @@ public final class EdgeBuffer extends RoutePolicySupport {
     private void check() {
         long bytes;
         try {
-            bytes = measure();
-            reportHealth(true, (int) lastBrokerCount);
+            EdgeBacklog backlog = EdgeBacklog.measure(admin, readers, maxAgeMillis);
+            bytes = backlog.bytes();
+            backlogImages.set(backlog.images());
+            unread = backlog.unread();
+            oldestWaiting = backlog.anyTooOld();
+            reportHealth(true, backlog.brokers());
         } catch (Exception e) {
             // The edge cluster is busy or down: ingest's sends wait. Measure again shortly.
             LOG.debug("Cannot measure the edge buffer: {}", e.toString());
@@ -156,6 +179,9 @@ public final class EdgeBuffer extends RoutePolicySupport {
             return;
         }
         backlogBytes.set(bytes);
+        if (checks++ % OLDEST_EVERY_CHECKS == 0) {
+            measureOldestUnsent();
+        }
         boolean old = oldestWaiting;
         if (old != (tooOld.get() == 1)) {
             tooOld.set(old ? 1 : 0);
@@ -217,43 +243,15 @@ public final class EdgeBuffer extends RoutePolicySupport {
         }
     }
 
-    /** Bytes between each edge reader's committed offset and the end of its topic, from average record sizes. */
-    private long measure() throws Exception {
-        oldestWaiting = false;
-        List<Integer> brokers = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream().map(n -> n.id()).toList();
-        lastBrokerCount = brokers.size();
-        Map<TopicPartition, Long> sizes = new HashMap<>();
-        admin.describeLogDirs(brokers).allDescriptions().get(5, TimeUnit.SECONDS).values().forEach(dirs -> dirs.values()
-                .forEach(dir -> dir.replicaInfos().forEach((tp, info) -> sizes.merge(tp, info.size(), Math::max))));
-        long total = 0;
-        for (Map.Entry<String, String> reader : readers.entrySet()) {
-            String topic = reader.getKey();
-            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            sizes.keySet().stream().filter(tp -> tp.topic().equals(topic)).forEach(tp -> {
-                earliest.put(tp, OffsetSpec.earliest());
-                latest.put(tp, OffsetSpec.latest());
-            });
-            Map<TopicPartition, OffsetSpec> tooOldBefore = new HashMap<>();
-            latest.keySet().forEach(tp -> tooOldBefore.put(tp, OffsetSpec.forTimestamp(System.currentTimeMillis() - maxAgeMillis)));
-            var firstYoung = admin.listOffsets(tooOldBefore).all().get(5, TimeUnit.SECONDS);
-            var starts = admin.listOffsets(earliest).all().get(5, TimeUnit.SECONDS);
-            var ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(reader.getValue())
-                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
-            for (TopicPartition tp : latest.keySet()) {
-                long start = starts.get(tp).offset();
-                long end = ends.get(tp).offset();
-                OffsetAndMetadata read = committed.get(tp);
-                long from = Math.max(start, read == null ? start : read.offset());
-                if (end > start && end > from) {
-                    total += sizes.get(tp) * (end - from) / (end - start);
-                    // The first record young enough is after the next unread one (or there is none): too old waits.
-                    long young = firstYoung.get(tp).offset();
-                    oldestWaiting |= young < 0 || young > from;
-                }
+    private void measureOldestUnsent() {
+        try {
+            if (oldestUnsent == null) {
+                oldestUnsent = new OldestUnsent(edgeServers, spool);
             }
+            OptionalLong oldest = oldestUnsent.oldestCaptureMillis(unread);
+            oldestUnsentAgeSeconds.set(oldest.isEmpty() ? 0 : Math.max(0, (System.currentTimeMillis() - oldest.getAsLong()) / 1000));
+        } catch (RuntimeException e) {
+            LOG.debug("Cannot find the oldest unsent image: {}", e.toString());
         }
-        return total;
     }
 }

@@ -3,8 +3,10 @@ package io.cefiot.runtime;
 import io.cefiot.contract.Outcome;
 
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.Exchange;
@@ -21,6 +23,7 @@ public class StageCounters extends EventNotifierSupport {
     public static final String METER = "cefiot.stage.exchanges";
     public static final String BYTES_METER = "cefiot.stage.bytes";
     public static final String DROPPED_METER = "cefiot.stage.dropped";
+    public static final String FAILOVERS_METER = "cefiot.failovers";
 
     private final MeterRegistry registry;
 
@@ -75,6 +78,24 @@ public class StageCounters extends EventNotifierSupport {
     /** Counts records a stage found gone (deleted by the edge topic's retention) and could not pass on. */
     public void dropped(String stage, long records) {
         registry.counter(DROPPED_METER, "stage", stage).increment(records);
+    }
+
+    /** Creates a stage's series (done, failed, bytes, failovers) at 0. */
+    public void register(String stage) {
+        counter(stage, Outcome.DONE);
+        counter(stage, Outcome.FAILED);
+        bytesCounter(stage);
+        registry.counter(FAILOVERS_METER, "stage", stage);
+    }
+
+    /** Counts work this replica took over from another (partitions of a replica that died or left). */
+    public void failovers(String stage, long takenOver) {
+        registry.counter(FAILOVERS_METER, "stage", stage).increment(takenOver);
+    }
+
+    /** Publishes a gauge read from {@code value} each time metrics are read. */
+    public <T> void gauge(String name, String description, T holder, ToDoubleFunction<T> value) {
+        Gauge.builder(name, holder, value).description(description).register(registry);
     }
 
     public long dropped(String stage) {

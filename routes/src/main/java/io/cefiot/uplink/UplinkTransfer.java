@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -87,6 +89,10 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
     private Admin cloudAdmin;
     private Consumer<?, ?> consumer;
     private int failuresInARow;
+    /** 1 while the last operation on the cloud cluster succeeded, 0 after one failed (cefiot.link.up). */
+    private final AtomicInteger linkUp = new AtomicInteger(1);
+    private final Set<Integer> everAssigned = new HashSet<>();
+    private boolean assignedBefore;
 
     public UplinkTransfer(String siteId, String groupId, String inputTopic, String outputTopic, String cloudServers,
                           StageCounters counters) {
@@ -96,6 +102,8 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
         this.outputTopic = outputTopic;
         this.cloudServers = cloudServers;
         this.counters = counters;
+        counters.gauge("cefiot.link.up", "1 while the uplink's last operation on the cloud cluster succeeded, 0 after one failed",
+                linkUp, AtomicInteger::get);
     }
 
     @Override
@@ -130,6 +138,7 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
                 camelListener.onPartitionsAssigned(assigned);
+                countFailovers(assigned);
                 for (TopicPartition partition : assigned) {
                     takeOver(partition.partition());
                 }
@@ -137,6 +146,20 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
                         assigned.stream().map(TopicPartition::partition).sorted().toList());
             }
         });
+    }
+
+    /**
+     * Partitions this replica gets after its first assignment, and never had, were another
+     * replica's: that replica died or left, and this one took its work over.
+     */
+    private synchronized void countFailovers(Collection<TopicPartition> assigned) {
+        long takenOver = assigned.stream().map(TopicPartition::partition).filter(p -> !everAssigned.contains(p)).count();
+        if (assignedBefore && takenOver > 0) {
+            counters.failovers("uplink", takenOver);
+            LOG.info("Uplink took over {} partitions of {} from another replica", takenOver, inputTopic);
+        }
+        assigned.forEach(tp -> everAssigned.add(tp.partition()));
+        assignedBefore = true;
     }
 
     /**
@@ -187,6 +210,7 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
         }
         commitToEdge(committed);
         failuresInARow = failed ? failuresInARow + 1 : 0;
+        linkUp.set(failed ? 0 : 1);
         if (failed) {
             pauseBeforeRetry();
         }
