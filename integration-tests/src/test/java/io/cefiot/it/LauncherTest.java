@@ -7,11 +7,16 @@ import io.cefiot.testing.TestSite;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -44,6 +49,12 @@ class LauncherTest {
                 .start();
     }
 
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     static Result cefiot(Path workDir, long timeoutSeconds, String... args) throws Exception {
         Path out = workDir.resolve("stdout.txt");
         Path err = workDir.resolve("stderr.txt");
@@ -73,17 +84,33 @@ class LauncherTest {
 
     @Test
     void run_should_carry_images_to_the_archive_in_an_edge_and_a_cloud_process_follow_place_and_stop_on_sigterm() throws Exception {
-        TestSite site = clusters.site(dir).set(Setting.CAMERA_IMAGES, "150").set(Setting.CAMERA_INTERVAL_MS, "60");
+        TestSite site = clusters.site(dir).set(Setting.CAMERA_IMAGES, "150").set(Setting.CAMERA_INTERVAL_MS, "60")
+                .set(Setting.CONSOLE_USER, "operator").set(Setting.CONSOLE_PASSWORD, "edge-secret");
         Path config = site.write(dir.resolve("site.properties"));
         Path edgeDir = Files.createDirectories(dir.resolve("edge-process"));
         Path cloudDir = Files.createDirectories(dir.resolve("cloud-process"));
         Path placeDir = Files.createDirectories(dir.resolve("place-process"));
-        Process edgeNode = start(edgeDir, "run", "--side", "edge", "--config", config.toString());
-        Process cloudNode = start(cloudDir, "run", "--side", "cloud", "--config", config.toString());
+        int edgeConsole = freePort();
+        Process edgeNode = start(edgeDir, "run", "--side", "edge", "--config", config.toString(), "--console-port", Integer.toString(edgeConsole));
+        Process cloudNode = start(cloudDir, "run", "--side", "cloud", "--config", config.toString(), "--console-port", Integer.toString(freePort()));
         Result place;
         try {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
                     .until(() -> ArchiveContents.images(site.archive()).size() >= 20);
+            // The edge process's console: probes open, the console API only with the configured login.
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://localhost:" + edgeConsole;
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/observe/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"uplink-edge-to-cloud\":\"Started\"");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/hawtio/jolokia/version")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+            String login = Base64.getEncoder().encodeToString("operator:edge-secret".getBytes(StandardCharsets.UTF_8));
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/hawtio/jolokia/version"))
+                    .header("Authorization", "Basic " + login).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/observe/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).contains("cefiot_link_up").contains("cefiot_edge_backlog_images");
             place = cefiot(placeDir, 180, "place", "enrich", "cloud", "--config", config.toString());
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                     .until(() -> ArchiveContents.images(site.archive()).size() >= 150);
