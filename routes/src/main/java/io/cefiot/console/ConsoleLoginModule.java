@@ -15,23 +15,23 @@ import javax.security.auth.spi.LoginModule;
 
 /**
  * The JAAS login Hawtio performs for the console realm: checks the name and password against the
- * configured {@link ConsoleCredentials} (handed over in the module's options) and gives a
+ * configured {@link ConsoleUsers} (handed over in the module's options) and gives a
  * successful login the console's role.
  */
 public class ConsoleLoginModule implements LoginModule {
 
-    static final String CREDENTIALS_OPTION = "credentials";
+    static final String USERS_OPTION = "users";
 
     private Subject subject;
     private CallbackHandler callbacks;
-    private ConsoleCredentials credentials;
+    private ConsoleUsers users;
     private String user;
 
     @Override
     public void initialize(Subject subject, CallbackHandler callbackHandler, Map<String, ?> sharedState, Map<String, ?> options) {
         this.subject = subject;
         this.callbacks = callbackHandler;
-        this.credentials = (ConsoleCredentials) options.get(CREDENTIALS_OPTION);
+        this.users = (ConsoleUsers) options.get(USERS_OPTION);
     }
 
     @Override
@@ -45,7 +45,7 @@ public class ConsoleLoginModule implements LoginModule {
         }
         char[] given = password.getPassword() == null ? new char[0] : password.getPassword();
         try {
-            if (!credentials.matches(name.getName(), given)) {
+            if (!users.matches(name.getName(), given)) {
                 throw new FailedLoginException("Wrong user or password");
             }
         } finally {

@@ -58,9 +58,9 @@ public final class ConsoleServer implements AutoCloseable {
      *
      * @param contexts the Camel contexts of this process now (placement moves replace them)
      */
-    public static ConsoleServer start(int port, ConsoleCredentials credentials, PrometheusMeterRegistry registry,
+    public static ConsoleServer start(int port, ConsoleUsers users, PrometheusMeterRegistry registry,
                                       Supplier<List<CamelContext>> contexts) {
-        configureHawtio(credentials);
+        configureHawtio(users);
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setPort(port);
@@ -102,9 +102,9 @@ public final class ConsoleServer implements AutoCloseable {
 
     /**
      * Hawtio reads its security settings from system properties, and performs the login through
-     * JAAS under its realm; the JAAS entry carries the credentials to {@link ConsoleLoginModule}.
+     * JAAS under its realm; the JAAS entry carries the users to {@link ConsoleLoginModule}.
      */
-    private static void configureHawtio(ConsoleCredentials credentials) {
+    private static void configureHawtio(ConsoleUsers users) {
         System.setProperty("hawtio.authenticationEnabled", "true");
         System.setProperty("hawtio.realm", REALM);
         System.setProperty("hawtio.roles", ROLE);
@@ -112,7 +112,7 @@ public final class ConsoleServer implements AutoCloseable {
         // No Tomcat user files here; only our login module answers.
         System.setProperty("hawtio.authenticationContainerDiscoveryClasses", "");
         AppConfigurationEntry entry = new AppConfigurationEntry(ConsoleLoginModule.class.getName(),
-                AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, Map.of(ConsoleLoginModule.CREDENTIALS_OPTION, credentials));
+                AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, Map.of(ConsoleLoginModule.USERS_OPTION, users));
         Configuration.setConfiguration(new Configuration() {
             @Override
             public AppConfigurationEntry[] getAppConfigurationEntry(String name) {

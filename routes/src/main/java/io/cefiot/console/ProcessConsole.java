@@ -24,21 +24,20 @@ public final class ProcessConsole {
     }
 
     /**
-     * Starts the console if {@code console.password} is set (or fails if a port was asked for
+     * Starts the console if {@code console.password} or {@code console.users-file} is set (or fails if a port was asked for
      * without one); empty if the configuration leaves it off.
      */
     public static Optional<ConsoleServer> startIfConfigured(SiteConfig config, Integer portOption, PrometheusMeterRegistry registry,
                                                             Supplier<List<CamelContext>> contexts) {
-        Optional<String> password = config.get(Setting.CONSOLE_PASSWORD);
-        if (password.isEmpty()) {
+        Optional<ConsoleUsers> users = ConsoleUsers.from(config);
+        if (users.isEmpty()) {
             if (portOption != null) {
                 throw new ConfigException("--console-port was given, but setting 'console.password' is missing in " + config.origin()
-                        + ". The console has no default password: set console.user and console.password.");
+                        + ". The console has no default password: set console.user and console.password (or console.users-file).");
             }
             return Optional.empty();
         }
         int port = portOption != null ? portOption : (int) config.longValue(Setting.CONSOLE_PORT);
-        return Optional.of(ConsoleServer.start(port, new ConsoleCredentials(config.require(Setting.CONSOLE_USER), password.get()),
-                registry, contexts));
+        return Optional.of(ConsoleServer.start(port, users.get(), registry, contexts));
     }
 }

@@ -4,6 +4,7 @@ import io.cefiot.camera.video.Scene;
 import io.cefiot.camera.video.SceneVideo;
 import io.cefiot.console.ConsoleCredentials;
 import io.cefiot.console.ConsoleServer;
+import io.cefiot.console.ConsoleUsers;
 import io.cefiot.console.ProcessConsole;
 import io.cefiot.kafka.EmbeddedKafkaCluster;
 import io.cefiot.runtime.PipelineRuntime;
@@ -119,7 +120,7 @@ public class DemoCommand implements Callable<Integer> {
         if (!noConsole) {
             ConsoleCredentials login = ConsoleCredentials.generated("admin");
             try {
-                console = Optional.of(ConsoleServer.start(consolePort, login, registry, () -> List.of(runtime.context())));
+                console = Optional.of(ConsoleServer.start(consolePort, ConsoleUsers.of(List.of(login)), registry, () -> List.of(runtime.context())));
             } catch (RuntimeException e) {
                 closeQuietly(runtime);
                 stopClusters(edge, cloud);
