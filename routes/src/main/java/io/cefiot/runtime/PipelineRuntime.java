@@ -34,6 +34,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.kafka.consumer.support.subcription.DefaultSubscribeAdapter;
+import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.main.Main;
 
@@ -113,10 +115,11 @@ public final class PipelineRuntime implements AutoCloseable {
                     uplinkPlan.input().orElseThrow().name(), uplinkPlan.output().orElseThrow().name(),
                     config.bootstrapServers(Side.CLOUD), counters));
             main.bind("uplinkTransfer", uplink.get());
-            // Camel's Kafka component looks the adapter up by this name; it tells the uplink of
-            // partition assignments and subscribes every other consumer as Camel would.
-            main.bind("subscribeAdapter", uplink.get());
         }
+        // Camel's Kafka component subscribes every consumer through the adapter bound under this
+        // name: the failover count sees each rebalance, then the uplink (which must know its
+        // partitions) or Camel's default subscribes.
+        main.bind("subscribeAdapter", new FailoverWatch(uplink.<SubscribeAdapter>map(u -> u).orElseGet(DefaultSubscribeAdapter::new), counters));
         try {
             main.start();
         } catch (Exception e) {

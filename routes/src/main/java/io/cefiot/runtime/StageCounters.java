@@ -93,6 +93,10 @@ public class StageCounters extends EventNotifierSupport {
         registry.counter(FAILOVERS_METER, "stage", stage).increment(takenOver);
     }
 
+    public long failovers(String stage) {
+        return (long) registry.counter(FAILOVERS_METER, "stage", stage).count();
+    }
+
     /** Publishes a gauge read from {@code value} each time metrics are read. */
     public <T> void gauge(String name, String description, T holder, ToDoubleFunction<T> value) {
         Gauge.builder(name, holder, value).description(description).register(registry);

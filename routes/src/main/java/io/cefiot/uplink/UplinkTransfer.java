@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,8 +90,6 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
     private int failuresInARow;
     /** 1 while the last operation on the cloud cluster succeeded, 0 after one failed (cefiot.link.up). */
     private final AtomicInteger linkUp = new AtomicInteger(1);
-    private final Set<Integer> everAssigned = new HashSet<>();
-    private boolean assignedBefore;
 
     public UplinkTransfer(String siteId, String groupId, String inputTopic, String outputTopic, String cloudServers,
                           StageCounters counters) {
@@ -138,7 +135,6 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
                 camelListener.onPartitionsAssigned(assigned);
-                countFailovers(assigned);
                 for (TopicPartition partition : assigned) {
                     takeOver(partition.partition());
                 }
@@ -146,20 +142,6 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
                         assigned.stream().map(TopicPartition::partition).sorted().toList());
             }
         });
-    }
-
-    /**
-     * Partitions this replica gets after its first assignment, and never had, were another
-     * replica's: that replica died or left, and this one took its work over.
-     */
-    private synchronized void countFailovers(Collection<TopicPartition> assigned) {
-        long takenOver = assigned.stream().map(TopicPartition::partition).filter(p -> !everAssigned.contains(p)).count();
-        if (assignedBefore && takenOver > 0) {
-            counters.failovers("uplink", takenOver);
-            LOG.info("Uplink took over {} partitions of {} from another replica", takenOver, inputTopic);
-        }
-        assigned.forEach(tp -> everAssigned.add(tp.partition()));
-        assignedBefore = true;
     }
 
     /**
