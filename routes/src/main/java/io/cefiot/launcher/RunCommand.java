@@ -1,8 +1,11 @@
 package io.cefiot.launcher;
 
+import io.cefiot.console.ConsoleServer;
+import io.cefiot.console.ProcessConsole;
 import io.cefiot.runtime.PipelineRuntime;
 import io.cefiot.runtime.SiteRuntime;
 import io.cefiot.site.ConfigException;
+import io.cefiot.site.Setting;
 import io.cefiot.site.Side;
 import io.cefiot.site.SiteConfig;
 import io.cefiot.site.Stage;
@@ -10,21 +13,16 @@ import io.cefiot.site.Stage;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Collectors;
-
-import picocli.CommandLine.Command;
-import io.cefiot.console.ConsoleServer;
-import io.cefiot.console.ProcessConsole;
-import io.cefiot.site.Setting;
-
-import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 

@@ -49,6 +49,9 @@ public final class PipelineRuntime implements AutoCloseable {
     /** System property naming a directory of route files to load instead of the jar's copies. */
     public static final String ROUTES_DIR_PROPERTY = "cefiot.routes.dir";
 
+    /** The route in ingest.camel.yaml that the spool lock starts and stops. */
+    static final String INGEST_ROUTE_ID = "ingest-spool-to-edge";
+
     private final Main main;
     private final StageCounters counters;
     private final CaptureLog captureLog;
@@ -106,6 +109,7 @@ public final class PipelineRuntime implements AutoCloseable {
         main.bind("stageCounters", counters);
         if (stages.contains(Stage.INGEST)) {
             bindIngestLeadership(main, config.path(Setting.SPOOL_DIR));
+            main.bind("ingestTakeovers", new IngestTakeoverWatch(counters, INGEST_ROUTE_ID));
             main.bind("edgeBufferGate", new EdgeBuffer(config, plan, registry));
         }
         Optional<UplinkTransfer> uplink = Optional.empty();
