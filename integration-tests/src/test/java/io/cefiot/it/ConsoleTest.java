@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +47,6 @@ class ConsoleTest {
     static Process demo;
     static int port;
     static String password;
-    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startDemo() throws Exception {
@@ -157,7 +153,7 @@ class ConsoleTest {
         Files.write(SCREENSHOTS.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
-    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(String path) {
+        return ConsoleHttp.get(port, path);
     }
 }

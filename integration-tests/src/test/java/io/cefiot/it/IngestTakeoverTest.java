@@ -7,10 +7,6 @@ import io.cefiot.site.Setting;
 import io.cefiot.testing.SiteClusters;
 import io.cefiot.testing.TestSite;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +46,7 @@ class IngestTakeoverTest {
             leader.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 
             await().atMost(Duration.ofMinutes(1)).until(() -> metrics(standbyPort).contains("cefiot_failovers_total{stage=\"ingest\"} 1.0"));
-            assertThat(health(standbyPort)).contains("\"ingest-spool-to-edge\":\"Started\"");
+            assertThat(ConsoleHttp.get(standbyPort, "/observe/health").body()).contains("\"ingest-spool-to-edge\":\"Started\"");
         } finally {
             leader.destroyForcibly();
             if (standby != null) {
@@ -61,19 +57,6 @@ class IngestTakeoverTest {
     }
 
     private static String metrics(int port) {
-        return get(port, "/observe/metrics");
-    }
-
-    private static String health(int port) {
-        return get(port, "/observe/health");
-    }
-
-    private static String get(int port, String path) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (Exception notUpYet) {
-            return "";
-        }
+        return ConsoleHttp.bodyOrEmpty(port, "/observe/metrics");
     }
 }

@@ -7,16 +7,12 @@ import io.cefiot.testing.TestSite;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -98,19 +94,13 @@ class LauncherTest {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
                     .until(() -> ArchiveContents.images(site.archive()).size() >= 20);
             // The edge process's console: probes open, the console API only with the configured login.
-            HttpClient http = HttpClient.newHttpClient();
-            String base = "http://localhost:" + edgeConsole;
-            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/observe/health/ready")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ready = ConsoleHttp.get(edgeConsole, "/observe/health/ready");
             assertThat(ready.statusCode()).isEqualTo(200);
             assertThat(ready.body()).contains("\"uplink-edge-to-cloud\":\"Started\"");
-            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/hawtio/jolokia/version")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
-            String login = Base64.getEncoder().encodeToString("operator:edge-secret".getBytes(StandardCharsets.UTF_8));
-            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/hawtio/jolokia/version"))
-                    .header("Authorization", "Basic " + login).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/observe/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body()).contains("cefiot_link_up").contains("cefiot_edge_backlog_images");
+            assertThat(ConsoleHttp.get(edgeConsole, "/hawtio/jolokia/version").statusCode()).isEqualTo(403);
+            assertThat(ConsoleHttp.get(edgeConsole, "/hawtio/jolokia/version", "operator", "edge-secret").statusCode()).isEqualTo(200);
+            assertThat(ConsoleHttp.get(edgeConsole, "/observe/metrics").body())
+                    .contains("cefiot_link_up").contains("cefiot_edge_backlog_images");
             place = cefiot(placeDir, 180, "place", "enrich", "cloud", "--config", config.toString());
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                     .until(() -> ArchiveContents.images(site.archive()).size() >= 150);

@@ -3,16 +3,13 @@ package io.cefiot.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.cefiot.launcher.Cefiot;
 import io.cefiot.runtime.PipelineRuntime;
 import io.cefiot.site.Setting;
 import io.cefiot.site.Stage;
+import io.cefiot.testing.CommandRun;
 import io.cefiot.testing.SiteClusters;
 import io.cefiot.testing.TestSite;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,9 +27,6 @@ class StatusTest {
     @TempDir
     Path dir;
 
-    record Status(int exit, String out) {
-    }
-
     @Test
     void status_shows_missing_stages_and_the_backlog_then_all_up() throws Exception {
         TestSite site = clusters.site(dir).set(Setting.CAMERA_IMAGES, "40").set(Setting.CAMERA_INTERVAL_MS, "50");
@@ -40,9 +34,9 @@ class StatusTest {
 
         try (PipelineRuntime edge = PipelineRuntime.start(site.config(), List.of(Stage.CAMERA, Stage.INGEST, Stage.ENRICH))) {
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
-                Status status = status(config);
-                assertThat(status.exit()).as(status.out()).isEqualTo(1);
-                assertThat(status.out()).containsPattern("enrich +edge +up +1 ")
+                CommandRun status = status(config);
+                assertThat(status.exit()).as(status.stdout()).isEqualTo(1);
+                assertThat(status.stdout()).containsPattern("enrich +edge +up +1 ")
                         .containsPattern("uplink +cut +DOWN +0 ")
                         .containsPattern("archive +cloud +DOWN +0 ")
                         .containsPattern("backlog: [1-9]\\d* images")
@@ -52,24 +46,16 @@ class StatusTest {
 
             try (PipelineRuntime cloud = PipelineRuntime.start(site.config(), List.of(Stage.UPLINK, Stage.ARCHIVE))) {
                 await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
-                    Status status = status(config);
-                    assertThat(status.exit()).as(status.out()).isZero();
-                    assertThat(status.out()).containsPattern("uplink +cut +up +1 ").containsPattern("archive +cloud +up +1 ")
+                    CommandRun status = status(config);
+                    assertThat(status.exit()).as(status.stdout()).isZero();
+                    assertThat(status.stdout()).containsPattern("uplink +cut +up +1 ").containsPattern("archive +cloud +up +1 ")
                             .contains("backlog: 0 images").contains("oldest unsent image: none waiting");
                 });
             }
         }
     }
 
-    private static Status status(Path config) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int exit = Cefiot.commandLine().execute("status", "--config", config.toString(), "--window", "1");
-            return new Status(exit, out.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-        }
+    private static CommandRun status(Path config) {
+        return CommandRun.of("status", "--config", config.toString(), "--window", "1");
     }
 }

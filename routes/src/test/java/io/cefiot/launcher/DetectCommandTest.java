@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cefiot.camera.video.Scene;
 import io.cefiot.camera.video.SceneVideo;
+import io.cefiot.testing.CommandRun;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,17 +26,9 @@ class DetectCommandTest {
                 List.of(new Scene.Crossing(new Scene.Interval(30, 90), 40, 0.5, 230)), List.of()), dir.resolve("clip.avi"));
         Path out = dir.resolve("out");
 
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        int exit;
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        try {
-            exit = Cefiot.commandLine().execute("detect", clip.toString(), "--detector", "diff", "--max-rate", "5", "--out", out.toString());
-        } finally {
-            System.setOut(original);
-        }
-
-        String printed = stdout.toString(StandardCharsets.UTF_8);
+        CommandRun run = CommandRun.of("detect", clip.toString(), "--detector", "diff", "--max-rate", "5", "--out", out.toString());
+        int exit = run.exit();
+        String printed = run.stdout();
         assertThat(exit).as(printed).isZero();
         List<String> rows = Files.readAllLines(out.resolve("frames.csv"));
         assertThat(rows).hasSize(121).first().isEqualTo("frame,time_ms,state,score,motion,captured,box");
