@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -42,8 +43,42 @@ public final class SiteConfig {
         validate();
     }
 
-    /** Reads a properties file; unknown keys are refused, as they are most often typos. */
+    /** Prefix of the environment variables that override settings: CEFIOT_CLOUD_BOOTSTRAP_SERVERS for cloud.bootstrap-servers. */
+    public static final String ENV_PREFIX = "CEFIOT_";
+
+    /**
+     * Reads a properties file, then lets {@code CEFIOT_*} environment variables override its
+     * settings (see {@link #environmentName}). On k3s the file comes from a ConfigMap and the
+     * overrides from a pod's env, which can take a Secret: the one file serves both sides.
+     */
     public static SiteConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /** The environment variable that overrides a setting: upper case, with '.' and '-' as '_'. */
+    public static String environmentName(Setting setting) {
+        return ENV_PREFIX + setting.key().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public static SiteConfig load(Path file, Map<String, String> environment) {
+        SiteConfig fromFile = read(file);
+        Map<Setting, String> overrides = new LinkedHashMap<>();
+        for (Setting setting : Setting.values()) {
+            // Other CEFIOT_* variables (CEFIOT_JAVA_OPTS, CEFIOT_ARGS) belong to the launcher, not to settings.
+            Optional.ofNullable(environment.get(environmentName(setting))).ifPresent(value -> overrides.put(setting, value.trim()));
+        }
+        if (overrides.isEmpty()) {
+            return fromFile;
+        }
+        String origin = file + " (with " + overrides.keySet().stream().map(SiteConfig::environmentName)
+                .collect(Collectors.joining(", ")) + " from the environment)";
+        Map<Setting, String> merged = new LinkedHashMap<>(fromFile.values);
+        merged.putAll(overrides);
+        return new SiteConfig(origin, merged, fromFile.camelProperties);
+    }
+
+    /** Reads a properties file; unknown keys are refused, as they are most often typos. */
+    private static SiteConfig read(Path file) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file)) {
             properties.load(reader);

@@ -55,6 +55,21 @@ class SiteConfigTest {
     }
 
     @Test
+    void should_let_cefiot_environment_variables_override_the_file(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("site.properties");
+        Files.writeString(file, "site.id=north-gate\ncloud.bootstrap-servers=cloud.example.net:9094\n");
+        SiteConfig config = SiteConfig.load(file, Map.of(
+                "CEFIOT_CLOUD_BOOTSTRAP_SERVERS", "kafka-0.kafka:9092",
+                "CEFIOT_JAVA_OPTS", "-Xmx1g"));
+
+        assertThat(SiteConfig.environmentName(Setting.CONSOLE_USERS_FILE)).isEqualTo("CEFIOT_CONSOLE_USERS_FILE");
+        assertThat(config.bootstrapServers(Side.CLOUD)).isEqualTo("kafka-0.kafka:9092");
+        assertThat(config.siteId()).isEqualTo("north-gate");
+        assertThatThrownBy(() -> SiteConfig.load(file, Map.of("CEFIOT_SPOOL_MAX_IMAGE_BYTES", "lots")))
+                .hasMessageContaining("'spool.max-image-bytes'").hasMessageContaining("CEFIOT_SPOOL_MAX_IMAGE_BYTES from the environment");
+    }
+
+    @Test
     void should_document_every_setting_in_the_readme() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         assertThat(Arrays.stream(Setting.values()).map(s -> "`" + s.key() + "`"))
