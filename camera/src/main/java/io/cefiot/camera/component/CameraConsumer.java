@@ -49,6 +49,7 @@ public class CameraConsumer extends DefaultConsumer {
     private CapturePolicy policy;
     private SequenceStore sequences;
     private FrameSource source;
+    private MotionDetector detector;
     private ExecutorService thread;
     private volatile CountDownLatch stopping;
 
@@ -75,6 +76,14 @@ public class CameraConsumer extends DefaultConsumer {
         }
         sequences = SequenceStore.open(Path.of(endpoint.getStateDir()), camera);
         source = FrameSource.open(spec);
+        try {
+            // Made here, not in the capture thread, so that OpenCV's native libraries load (or fail) at start.
+            detector = MotionDetector.create(detectorSettings);
+        } catch (LinkageError e) {
+            source.close();
+            throw new IllegalStateException("Camera " + camera + ": OpenCV's native libraries do not load (" + e.getMessage()
+                    + "). JavaCV's OpenCV links against GTK: on a headless host, install libgtk2.0-0.", e);
+        }
         LOG.info("Camera {} reads {} ({}x{} at {} fps), detector {}, next sequence {}", camera, spec,
                 source.width(), source.height(), Math.round(source.frameRate()), detectorSettings.algorithm().id(),
                 sequences.last() + 1);
@@ -101,7 +110,7 @@ public class CameraConsumer extends DefaultConsumer {
 
     private void captureLoop() {
         String camera = endpoint.getCameraId();
-        try (MotionDetector detector = MotionDetector.create(detectorSettings)) {
+        try (MotionDetector detector = this.detector) {
             long replayStart = System.nanoTime();
             long replayFrame = 0;
             while (running()) {
@@ -146,7 +155,8 @@ public class CameraConsumer extends DefaultConsumer {
                     }
                 }
             }
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
+            // An Error would otherwise end this thread without a word, and the route would look started.
             LOG.error("Camera {} stopped: {}", camera, e.getMessage(), e);
         } finally {
             source.close();
