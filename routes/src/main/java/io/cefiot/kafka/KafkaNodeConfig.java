@@ -10,10 +10,10 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Collectors;
 
 import kafka.tools.StorageTool;
 
@@ -24,16 +24,33 @@ import kafka.tools.StorageTool;
  */
 public final class KafkaNodeConfig {
 
-    private final String host;
+    /** The address each node advertises, by node id. */
+    private final List<String> hosts;
+    /** The address nodes listen on: empty for every interface, null for their advertised address. */
+    private final String bindHost;
     private final List<Integer> brokerPorts;
     private final List<Integer> controllerPorts;
     private final Path dataDirectory;
 
-    private KafkaNodeConfig(String host, List<Integer> brokerPorts, List<Integer> controllerPorts, Path dataDirectory) {
-        this.host = host;
+    private KafkaNodeConfig(List<String> hosts, String bindHost, List<Integer> brokerPorts, List<Integer> controllerPorts, Path dataDirectory) {
+        this.hosts = hosts;
+        this.bindHost = bindHost;
         this.brokerPorts = brokerPorts;
         this.controllerPorts = controllerPorts;
         this.dataDirectory = dataDirectory;
+    }
+
+    /**
+     * The nodes of a Kubernetes StatefulSet {@code name} behind the headless Service {@code domain}
+     * (for example {@code kafka.cefiot.svc.cluster.local}): node i is pod {@code name-i}, every node
+     * on the same ports, listening on all of its pod's interfaces.
+     */
+    public static KafkaNodeConfig forStatefulSet(int nodes, String name, String domain, int brokerPort, int controllerPort, Path dataDirectory) {
+        List<String> hosts = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            hosts.add(name + "-" + i + "." + domain);
+        }
+        return new KafkaNodeConfig(hosts, "", Collections.nCopies(nodes, brokerPort), Collections.nCopies(nodes, controllerPort), dataDirectory);
     }
 
     /** A cluster of {@code nodes} nodes on free loopback ports, with data under {@code dataDirectory}. */
@@ -52,7 +69,7 @@ public final class KafkaNodeConfig {
             brokers.add(ListenerPorts.next());
             controllers.add(ListenerPorts.next());
         }
-        return new KafkaNodeConfig(host, brokers, controllers, dataDirectory);
+        return new KafkaNodeConfig(Collections.nCopies(nodes, host), null, brokers, controllers, dataDirectory);
     }
 
     /**
@@ -60,9 +77,16 @@ public final class KafkaNodeConfig {
      * directory and formats that directory for the cluster, as kafka-storage format does.
      */
     public Path prepare(int nodeId, String clusterId, Map<String, String> overrides) {
+        return prepare(nodeId, clusterId, overrides, dataDirectory.resolve("node-" + nodeId + ".properties"));
+    }
+
+    /**
+     * As {@link #prepare(int, String, Map)}, with the properties at {@code file}. A log directory
+     * already formatted for this cluster is kept as it is: a restarted pod keeps its data.
+     */
+    public Path prepare(int nodeId, String clusterId, Map<String, String> overrides, Path file) {
         Properties properties = properties(nodeId);
         overrides.forEach(properties::setProperty);
-        Path file = dataDirectory.resolve("node-" + nodeId + ".properties");
         try {
             Files.createDirectories(dataDirectory);
             try (Writer writer = Files.newBufferedWriter(file)) {
@@ -72,7 +96,7 @@ public final class KafkaNodeConfig {
             throw new UncheckedIOException("Cannot write " + file, e);
         }
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        int status = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", file.toString()}, quiet);
+        int status = StorageTool.execute(new String[] {"format", "--ignore-formatted", "-t", clusterId, "-c", file.toString()}, quiet);
         if (status != 0) {
             throw new IllegalStateException("kafka-storage format failed for " + file + " (status " + status + ")");
         }
@@ -84,7 +108,11 @@ public final class KafkaNodeConfig {
     }
 
     public String bootstrapServers() {
-        return brokerPorts.stream().map(p -> host + ":" + p).collect(Collectors.joining(","));
+        List<String> servers = new ArrayList<>();
+        for (int i = 0; i < size(); i++) {
+            servers.add(hosts.get(i) + ":" + brokerPorts.get(i));
+        }
+        return String.join(",", servers);
     }
 
     public Path logDirectory(int nodeId) {
@@ -99,8 +127,10 @@ public final class KafkaNodeConfig {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", Integer.toString(nodeId));
         p.setProperty("controller.quorum.voters", voters());
-        p.setProperty("listeners", "PLAINTEXT://" + host + ":" + brokerPorts.get(nodeId)
-                + ",CONTROLLER://" + host + ":" + controllerPorts.get(nodeId));
+        String host = hosts.get(nodeId);
+        String bind = bindHost == null ? host : bindHost;
+        p.setProperty("listeners", "PLAINTEXT://" + bind + ":" + brokerPorts.get(nodeId)
+                + ",CONTROLLER://" + bind + ":" + controllerPorts.get(nodeId));
         p.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPorts.get(nodeId));
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
@@ -125,7 +155,7 @@ public final class KafkaNodeConfig {
     private String voters() {
         List<String> voters = new ArrayList<>();
         for (int i = 0; i < size(); i++) {
-            voters.add(i + "@" + host + ":" + controllerPorts.get(i));
+            voters.add(i + "@" + hosts.get(i) + ":" + controllerPorts.get(i));
         }
         return String.join(",", voters);
     }

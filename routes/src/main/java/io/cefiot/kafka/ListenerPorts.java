@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * come from below the ephemeral range, which the kernel never hands out on its own, and are
  * remembered so that one JVM never hands the same port to two listeners.
  */
-final class ListenerPorts {
+public final class ListenerPorts {
 
     private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     private static final int LINUX_DEFAULT_EPHEMERAL_LOW = 32768;
@@ -31,7 +31,7 @@ final class ListenerPorts {
     }
 
     /** A port that is free now, below the ephemeral range, and not yet handed out by this JVM. */
-    static synchronized int next() {
+    public static synchronized int next() {
         int high = ephemeralLow();
         int low = Math.max(LOWEST, high - SPAN);
         int span = high - low;

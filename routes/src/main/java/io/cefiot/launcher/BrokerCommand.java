@@ -31,6 +31,11 @@ public class BrokerCommand implements Callable<Integer> {
             System.err.println("cefiot: no node configuration at " + propertiesFile + ".");
             return 2;
         }
+        return runNode(propertiesFile);
+    }
+
+    /** Runs the KRaft node of a formatted server.properties until the JVM stops. */
+    static int runNode(Path propertiesFile) {
         Properties properties = EmbeddedKafkaCluster.load(propertiesFile);
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "cefiot-broker-shutdown"));

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cefiot", mixinStandardHelpOptions = true, version = "cefiot 0.1.0",
         description = "Fault-tolerant edge-to-cloud image pipeline on Apache Camel and Apache Kafka.",
         subcommands = {DemoCommand.class, RunCommand.class, PlanCommand.class, PlaceCommand.class, BrokerCommand.class,
-                ChaosCommand.class, DetectCommand.class, BenchCommand.class, StatusCommand.class})
+                ChaosCommand.class, DetectCommand.class, BenchCommand.class, StatusCommand.class, KafkaNodeCommand.class, ManifestsCommand.class})
 public class Cefiot {
 
     public static void main(String[] args) {
@@ -18,7 +18,16 @@ public class Cefiot {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "classpath:cefiot-log4j2.xml");
         }
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine().execute(args.length == 0 ? argumentsFromEnvironment() : args));
+    }
+
+    /**
+     * Camel K's jvm trait starts the image's jar as {@code java -jar} with no arguments, so the
+     * Integrations pass the command line in CEFIOT_ARGS (split on spaces).
+     */
+    static String[] argumentsFromEnvironment() {
+        String line = System.getenv("CEFIOT_ARGS");
+        return line == null || line.isBlank() ? new String[0] : line.trim().split("\\s+");
     }
 
     /** The command line, for running a subcommand inside another JVM (tests, embedding). */
