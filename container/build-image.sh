@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Builds the CEFIoT container image for one architecture from Debian packages and the
+# project's jar: a minimal Debian bookworm root filesystem with the Java 17 runtime
+# (mmdebstrap), the jar and its libraries under /opt/cefiot, imported into Docker.
+#
+#   container/build-image.sh [--arch amd64|arm64] [--tag cefiot:0.1.0] [--out DIR] [--no-docker]
+#
+# Writes DIR/cefiot-rootfs-ARCH.tar and, unless --no-docker, the Docker image TAG-ARCH (also
+# tagged TAG for the host's own architecture) and DIR/cefiot-VERSION-ARCH.oci.tar (docker save),
+# which k3s imports offline: k3s ctr images import cefiot-0.1.0-arm64.oci.tar
+#
+# Needs root, mmdebstrap and (for the image) a running dockerd; arm64 on an amd64 host also
+# needs qemu-user-static with binfmt_misc mounted. No registry is used.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+arch="$(dpkg --print-architecture)"
+tag="cefiot:0.1.0"
+out="$root/container/target"
+docker_import=true
+mirror="${CEFIOT_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --arch) arch="$2"; shift 2 ;;
+    --tag) tag="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    --no-docker) docker_import=false; shift ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "build-image: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+case "$arch" in
+  amd64) natives_of_other_arch='*-linux-arm64.jar' ;;
+  arm64) natives_of_other_arch='*-linux-x86_64.jar' ;;
+  *) echo "build-image: --arch must be amd64 or arm64, not $arch" >&2; exit 2 ;;
+esac
+fail() { echo "build-image: $*" >&2; exit 1; }
+[[ "$(id -u)" == 0 ]] || fail "run as root: mmdebstrap needs it to install the Java runtime's packages"
+command -v mmdebstrap >/dev/null || fail "mmdebstrap is missing: apt-get install mmdebstrap"
+if [[ "$arch" != "$(dpkg --print-architecture)" ]]; then
+  [[ -e /proc/sys/fs/binfmt_misc/register ]] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc \
+    || fail "cannot mount binfmt_misc, needed to run $arch programs while installing packages"
+  [[ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]] || update-binfmts --enable qemu-aarch64 2>/dev/null \
+    || fail "no qemu for $arch: apt-get install qemu-user-static binfmt-support"
+fi
+if $docker_import; then
+  docker info >/dev/null 2>&1 || fail "no Docker engine answers: start dockerd (see container/README.md) or pass --no-docker"
+fi
+
+jar="$root/routes/target/cefiot.jar"
+if [[ ! -f "$jar" || ! -d "$root/routes/target/lib" ]]; then
+  echo "build-image: building the jar..." >&2
+  mvn -q -B -f "$root/pom.xml" -pl routes -am -DskipTests package >&2
+fi
+
+mkdir -p "$out"
+app="$out/app-$arch"
+rm -rf "$app"
+mkdir -p "$app/bin"
+cp "$jar" "$app/cefiot.jar"
+cp -r "$root/routes/target/lib" "$app/lib"
+# The jar carries JavaCV's native libraries for both architectures: keep this one's only.
+find "$app/lib" -name "$natives_of_other_arch" -delete
+install -m 0755 "$root/container/cefiot-entrypoint.sh" "$app/bin/cefiot"
+
+rootfs="$out/cefiot-rootfs-$arch.tar"
+echo "build-image: Debian bookworm $arch root filesystem with openjdk-17-jre-headless (mmdebstrap)..." >&2
+start=$(date +%s)
+# The image user (uid 10001) is written straight into passwd/group, which works for any
+# architecture without running a foreign useradd. Docs, man pages and apt's lists are left out
+# (the JRE's postinst still links its man page, so the man1 folder must exist). libgtk2.0-0:
+# JavaCV's OpenCV (used by the camera's motion detection) links against GTK even when headless.
+mmdebstrap --mode=root --variant=minbase --arch="$arch" \
+  --include=openjdk-17-jre-headless,libgtk2.0-0 \
+  --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
+  --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
+  --essential-hook='mkdir -p "$1/usr/share/man/man1"' \
+  --customize-hook='echo "cefiot:x:10001:10001:CEFIoT:/var/lib/cefiot:/usr/sbin/nologin" >> "$1/etc/passwd"' \
+  --customize-hook='echo "cefiot:x:10001:" >> "$1/etc/group"' \
+  --customize-hook='mkdir -p "$1/opt/cefiot" "$1/var/lib/cefiot" "$1/var/lib/kafka" && chown 10001:10001 "$1/var/lib/cefiot" "$1/var/lib/kafka"' \
+  --customize-hook="sync-in '$app' /opt/cefiot" \
+  --customize-hook='rm -rf "$1"/var/cache/apt/*.bin "$1"/var/lib/apt/lists/* "$1"/usr/lib/jvm/*/lib/src.zip' \
+  bookworm "$rootfs" "$mirror"
+echo "build-image: root filesystem $(du -h "$rootfs" | cut -f1) in $(( $(date +%s) - start )) s: $rootfs" >&2
+
+if $docker_import; then
+  version="${tag##*:}"
+  docker import --platform "linux/$arch" \
+    --change 'ENTRYPOINT ["/opt/cefiot/bin/cefiot"]' \
+    --change 'USER 10001' \
+    --change 'WORKDIR /var/lib/cefiot' \
+    --change 'ENV LANG=C.UTF-8' \
+    --change 'EXPOSE 8080 9092 9093' \
+    --change "LABEL io.cefiot.jar-sha256=$(sha256sum "$jar" | cut -d' ' -f1)" \
+    --message "CEFIoT $version ($arch), built by container/build-image.sh" \
+    "$rootfs" "$tag-$arch" >/dev/null
+  if [[ "$arch" == "$(dpkg --print-architecture)" ]]; then
+    docker tag "$tag-$arch" "$tag"
+  fi
+  docker save -o "$out/cefiot-$version-$arch.oci.tar" "$tag-$arch"
+  size=$(docker image inspect -f '{{.Size}}' "$tag-$arch")
+  echo "build-image: image $tag-$arch, $(( size / 1024 / 1024 )) MiB; saved to $out/cefiot-$version-$arch.oci.tar" >&2
+fi
