@@ -1,0 +1,148 @@
+package io.cefiot.deploy;
+
+import io.cefiot.camera.video.Scene;
+import io.cefiot.camera.video.SceneVideo;
+import io.cefiot.contract.ImageHeaders;
+import io.cefiot.contract.SpoolFileName;
+import io.cefiot.kafka.ListenerPorts;
+import io.cefiot.site.Setting;
+import io.cefiot.testing.KafkaClusterExtension;
+import io.cefiot.testing.TestSite;
+import io.cefiot.testing.Topics;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The image, for real: container/build-image.sh builds it from Debian packages and the current
+ * jar, Docker runs it on this machine, and the stages inside (a real camera reading a video
+ * file, ingest and enrich) process images against brokers on the host.
+ */
+class ContainerImageTest {
+
+    static final String IMAGE = K3sManifests.DEFAULT_IMAGE;
+
+    @RegisterExtension
+    static KafkaClusterExtension kafka = new KafkaClusterExtension(3);
+
+    static DockerEngine engine;
+
+    @BeforeAll
+    static void engineAndImage() throws Exception {
+        Path target = Overlay.root().resolve("deploy-tests/target");
+        Files.createDirectories(target);
+        engine = DockerEngine.ensureRunning(target.resolve("dockerd.log"));
+        String jarHash = sha256(Overlay.root().resolve("routes/target/cefiot.jar"));
+        DockerEngine.Result label = DockerEngine.docker("image", "inspect", "-f", "{{index .Config.Labels \"io.cefiot.jar-sha256\"}}", IMAGE);
+        if (label.status() != 0 || !label.output().trim().equals(jarHash)) {
+            System.out.println("ContainerImageTest: building " + IMAGE + " from the current jar (container/build-image.sh, a few minutes)...");
+            DockerEngine.Result build = DockerEngine.run(List.of("bash", Overlay.root().resolve("container/build-image.sh").toString(),
+                    "--arch", "amd64", "--out", target.resolve("image").toString()), Duration.ofMinutes(20));
+            System.out.println(build.output());
+            build.orFail("container/build-image.sh");
+        }
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void the_image_runs_camera_ingest_and_enrich_against_brokers_on_the_host(@TempDir Path dir) throws Exception {
+        // The container's user (uid 10001) writes the state folder the host test created.
+        Path state = Files.createDirectories(dir.resolve("state"));
+        Path spool = Files.createDirectories(state.resolve("spool"));
+        for (Path p : List.of(dir, state, spool)) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwxrwx"));
+        }
+        SceneVideo.write(new Scene(640, 480, 25, 100, 5, 3.0, 1.0, 1.0,
+                List.of(new Scene.Crossing(new Scene.Interval(20, 90), 80, 0.5, 230)), List.of()), state.resolve("clip.avi"));
+        String bad = new SpoolFileName("gate-cam", 900, 1764270000000L).fileName();
+        Files.writeString(spool.resolve(bad), "not a picture");
+
+        int consolePort = ListenerPorts.next();
+        String password = UUID.randomUUID().toString();
+        Path site = Files.createDirectories(dir.resolve("site"));
+        new TestSite(dir).edge(kafka.bootstrapServers())
+                .set(Setting.SPOOL_DIR, "/var/lib/cefiot/spool")
+                .set(Setting.QUARANTINE_DIR, "/var/lib/cefiot/quarantine")
+                .set(Setting.ARCHIVE_DIR, "/var/lib/cefiot/archive")
+                .set(Setting.CAMERA_CAPTURE_LOG, "")
+                .set(Setting.CAMERA_STATE_DIR, "/var/lib/cefiot/camera")
+                .set(Setting.CAMERA_SOURCE, "/var/lib/cefiot/clip.avi")
+                .set(Setting.CAMERA_IDS, "gate-cam")
+                .set(Setting.CAMERA_MAX_RATE, "100")
+                .set(Setting.CAMERA_IMAGES, "8")
+                .write(site.resolve("site.properties"));
+
+        String container = "cefiot-image-test-" + UUID.randomUUID().toString().substring(0, 8);
+        // As the generated Integrations start it: no arguments, the command line in CEFIOT_ARGS, the
+        // site file mounted and the console password from the environment (a Secret, on k3s).
+        DockerEngine.docker("run", "-d", "--name", container, "--network", "host",
+                "-v", state + ":/var/lib/cefiot", "-v", site + ":/etc/cefiot/site:ro",
+                "-e", "CEFIOT_CONSOLE_PASSWORD=" + password, "-e", "CEFIOT_JAVA_OPTS=-Xmx256m",
+                "-e", "CEFIOT_ARGS=run camera ingest enrich --config /etc/cefiot/site/site.properties --console-port " + consolePort,
+                IMAGE).orFail("docker run");
+        try {
+            List<ConsumerRecord<String, byte[]>> enriched = Topics.readAtLeast(kafka.bootstrapServers(),
+                    TestSite.SITE_ID + ".images.enriched", 8, Duration.ofMinutes(3));
+            assertThat(enriched).hasSize(8).allSatisfy(record -> {
+                assertThat(header(record, ImageHeaders.CAMERA)).isEqualTo("gate-cam");
+                assertThat(header(record, ImageHeaders.SITE)).isEqualTo(TestSite.SITE_ID);
+                assertThat(record.value()).startsWith((byte) 0xFF, (byte) 0xD8);
+            });
+            await("quarantine of the bad file").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> Files.exists(state.resolve("quarantine").resolve(bad + ".reason.txt")));
+            assertThat(Files.readString(state.resolve("quarantine").resolve(bad + ".reason.txt"))).contains("reason: NOT_A_JPEG");
+            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + consolePort + "/observe/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"ingest-spool-to-edge\":\"Started\"");
+            assertThat(DockerEngine.docker("logs", container).output()).doesNotContain(password);
+        } finally {
+            System.out.println("--- container log ---\n" + DockerEngine.docker("logs", container).output());
+            try (var files = Files.walk(state)) {
+                System.out.println("--- state folder ---\n" + String.join("\n", files.map(state::relativize).map(Path::toString).toList()));
+            }
+            DockerEngine.docker("rm", "-f", container);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

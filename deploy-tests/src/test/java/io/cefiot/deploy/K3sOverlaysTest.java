@@ -1,0 +1,238 @@
+package io.cefiot.deploy;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import org.apache.camel.v1.Integration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Builds every overlay with kubectl kustomize and checks what it would apply, offline. */
+class K3sOverlaysTest {
+
+    /** A Raspberry Pi 4 with 4 GB, less k3s's documented server footprint (1.2-1.6 GB, the top taken) and ~0.3 GB for the OS. */
+    static final long PI_BUDGET_MIB = 4096 - 1600 - 300;
+    /** Non-heap memory of a stage JVM (metaspace, threads, code, direct buffers) measured over its -Xmx: README "Sizing". */
+    static final long JVM_OVERHEAD_MIB = 160;
+
+    static Stream<String> overlays() {
+        return Overlay.ALL.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void every_object_validates_against_the_kubernetes_and_camel_k_schemas(String name) throws Exception {
+        Overlay overlay = Overlay.build(name);
+        List<String> problems = new ArrayList<>();
+        overlay.objects().forEach(object -> SchemaCheck.check(object, problems));
+
+        assertThat(overlay.objects()).hasSizeGreaterThan(10);
+        assertThat(problems).as("schema problems in overlay " + name).isEmpty();
+        assertThat(overlay.objects()).allSatisfy(o -> assertThat(Overlay.metadata(o).get("namespace") == null
+                || "cefiot".equals(Overlay.metadata(o).get("namespace"))).isTrue());
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void every_pod_refers_only_to_what_the_overlay_defines(String name) throws Exception {
+        Overlay overlay = Overlay.build(name);
+        Set<String> configMaps = names(overlay, "ConfigMap");
+        Set<String> claims = names(overlay, "PersistentVolumeClaim");
+        List<String> problems = new ArrayList<>();
+        for (Pod pod : pods(overlay)) {
+            Set<String> volumes = new HashSet<>();
+            for (Volume volume : pod.spec().getVolumes()) {
+                volumes.add(volume.getName());
+                if (volume.getConfigMap() != null && !configMaps.contains(volume.getConfigMap().getName())) {
+                    problems.add(pod.name() + " mounts a missing ConfigMap " + volume.getConfigMap().getName());
+                }
+                if (volume.getPersistentVolumeClaim() != null && !claims.contains(volume.getPersistentVolumeClaim().getClaimName())) {
+                    problems.add(pod.name() + " mounts a missing claim " + volume.getPersistentVolumeClaim().getClaimName());
+                }
+                // The console's Secret is the one thing the operator creates (no password ships with the manifests).
+                if (volume.getSecret() != null && !volume.getSecret().getSecretName().equals("cefiot-console")) {
+                    problems.add(pod.name() + " mounts an undocumented Secret " + volume.getSecret().getSecretName());
+                }
+            }
+            pod.claimTemplates().forEach(c -> volumes.add(c.getMetadata().getName()));
+            for (Container container : pod.spec().getContainers()) {
+                for (VolumeMount mount : container.getVolumeMounts()) {
+                    if (!volumes.contains(mount.getName())) {
+                        problems.add(pod.name() + " mounts undeclared volume " + mount.getName());
+                    }
+                }
+                for (EnvVar env : container.getEnv()) {
+                    if (env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null
+                            && !configMaps.contains(env.getValueFrom().getConfigMapKeyRef().getName())) {
+                        problems.add(pod.name() + " reads a missing ConfigMap " + env.getValueFrom().getConfigMapKeyRef().getName());
+                    }
+                }
+                Set<String> ports = new HashSet<>(container.getPorts().stream().map(ContainerPort::getName).toList());
+                for (Probe probe : Stream.of(container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe())
+                        .filter(p -> p != null).toList()) {
+                    String port = probe.getHttpGet() != null ? probe.getHttpGet().getPort().getStrVal() : probe.getTcpSocket().getPort().getStrVal();
+                    if (!ports.contains(port)) {
+                        problems.add(pod.name() + " probes unknown port " + port);
+                    }
+                }
+                // An Integration's image, ports and resources come from its container trait (checked below).
+                if (!pod.sizedByTraits() && (container.getResources() == null || container.getResources().getLimits().get("memory") == null)) {
+                    problems.add(pod.name() + " has no memory limit");
+                }
+            }
+        }
+        assertThat(pods(overlay)).isNotEmpty();
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void the_edge_runs_three_kafka_nodes_one_per_host_on_local_path_volumes_with_a_disruption_budget() throws Exception {
+        Overlay edge = Overlay.build("edge");
+        StatefulSet kafka = (StatefulSet) SchemaCheck.typed(edge.named("StatefulSet", "kafka"));
+        PodDisruptionBudget budget = (PodDisruptionBudget) SchemaCheck.typed(edge.named("PodDisruptionBudget", "kafka"));
+
+        assertThat(kafka.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(kafka.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()).singleElement()
+                .satisfies(term -> assertThat(term.getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
+        assertThat(kafka.getSpec().getVolumeClaimTemplates()).singleElement()
+                .satisfies(c -> assertThat(c.getSpec().getStorageClassName()).isEqualTo("local-path"));
+        assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+        assertThat(budget.getSpec().getSelector().getMatchLabels()).isEqualTo(kafka.getSpec().getSelector().getMatchLabels());
+        assertThat(kafka.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("kafka-node", "3");
+    }
+
+    @Test
+    void an_edge_node_with_kafka_the_camera_and_a_replica_of_every_stage_fits_a_4_gb_raspberry_pi() throws Exception {
+        Overlay edge = Overlay.build("edge-deployments");
+        List<Pod> pods = pods(edge);
+        long worstNode = 0;
+        for (Pod pod : pods) {
+            Container container = pod.spec().getContainers().get(0);
+            long request = mebibytes(container.getResources().getRequests().get("memory"));
+            long limit = mebibytes(container.getResources().getLimits().get("memory"));
+            // Worst case: one node holds a Kafka node, the camera, both ingest replicas (they share the
+            // camera node's spool) and one replica of each other edge stage.
+            worstNode += pod.name().equals("cefiot-ingest") ? 2 * request : request;
+            long heap = heapMiB(container);
+            assertThat(limit).as(pod.name() + ": memory limit over -Xmx " + heap + "m plus JVM overhead").isGreaterThanOrEqualTo(heap + JVM_OVERHEAD_MIB);
+        }
+        assertThat(pods).extracting(Pod::name).contains("kafka", "cefiot-camera", "cefiot-ingest", "cefiot-enrich", "cefiot-uplink");
+        assertThat(worstNode).as("memory requested on the busiest edge node, MiB").isLessThanOrEqualTo(PI_BUDGET_MIB);
+    }
+
+    @Test
+    void stages_reach_only_their_kafka_and_only_the_uplink_reaches_the_cloud() throws Exception {
+        Overlay edge = Overlay.build("edge");
+        List<NetworkPolicy> policies = edge.ofKind("NetworkPolicy").stream().map(p -> (NetworkPolicy) SchemaCheck.typed(p)).toList();
+
+        NetworkPolicy deny = policies.stream().filter(p -> p.getMetadata().getName().equals("default-deny")).findFirst().orElseThrow();
+        assertThat(deny.getSpec().getPodSelector().getMatchLabels()).isNullOrEmpty();
+        assertThat(deny.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+        NetworkPolicy stages = policies.stream().filter(p -> p.getMetadata().getName().equals("stages")).findFirst().orElseThrow();
+        assertThat(stages.getSpec().getEgress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getTo()).singleElement().satisfies(peer ->
+                    assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "kafka"));
+            assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(9092));
+        });
+        List<NetworkPolicy> outward = policies.stream().filter(p -> p.getSpec().getEgress() != null && p.getSpec().getEgress().stream()
+                .anyMatch(rule -> rule.getTo() != null && rule.getTo().stream().anyMatch(peer -> peer.getIpBlock() != null))).toList();
+        assertThat(outward).singleElement().satisfies(p -> assertThat(p.getSpec().getPodSelector().getMatchLabels())
+                .containsExactly(Map.entry("camel.apache.org/integration", "cefiot-uplink")));
+    }
+
+    @Test
+    void each_stage_integration_carries_its_placement_probes_sizing_and_standby() throws Exception {
+        Overlay edge = Overlay.build("edge");
+        Map<String, Integration> integrations = new java.util.TreeMap<>();
+        edge.ofKind("Integration").forEach(i -> integrations.put(Overlay.metadata(i).get("name").toString(), (Integration) SchemaCheck.typed(i)));
+
+        assertThat(integrations).containsOnlyKeys("cefiot-camera", "cefiot-ingest", "cefiot-enrich", "cefiot-uplink");
+        Integration camera = integrations.get("cefiot-camera");
+        assertThat(camera.getSpec().getTraits().getAffinity().getNodeAffinityLabels()).containsExactly("cefiot.io/camera=true");
+        assertThat(camera.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(integrations.get("cefiot-ingest").getSpec().getTraits().getAffinity().getPodAffinityLabels())
+                .containsExactly("camel.apache.org/integration=cefiot-camera");
+        for (Integration integration : integrations.values()) {
+            var traits = integration.getSpec().getTraits();
+            assertThat(traits.getHealth().getReadinessProbe()).isEqualTo("/observe/health/ready");
+            assertThat(traits.getHealth().getLivenessProbe()).isEqualTo("/observe/health/live");
+            assertThat(traits.getContainer().getPort()).isEqualTo(8080L);
+            assertThat(traits.getContainer().getLimitMemory()).endsWith("Mi");
+            assertThat(traits.getJvm().getOptions()).anyMatch(o -> o.startsWith("-Xmx"));
+            assertThat(traits.getEnvironment().getVars()).anyMatch(v -> v.startsWith("CEFIOT_ARGS=run "
+                    + integration.getMetadata().getLabels().get("cefiot.io/stage") + " --config "));
+            if (integration != camera) {
+                assertThat(integration.getSpec().getReplicas()).as(integration.getMetadata().getName() + " has a standby").isEqualTo(2);
+            }
+        }
+        assertThat(Overlay.build("cloud").ofKind("Integration")).singleElement()
+                .satisfies(i -> assertThat(Overlay.metadata(i).get("name")).isEqualTo("cefiot-archive"));
+    }
+
+    /** A pod template of the overlay, from a Deployment, a StatefulSet or an Integration's template. */
+    record Pod(String name, PodSpec spec, List<PersistentVolumeClaim> claimTemplates, boolean sizedByTraits) {
+    }
+
+    static List<Pod> pods(Overlay overlay) {
+        List<Pod> pods = new ArrayList<>();
+        for (Map<String, Object> object : overlay.objects()) {
+            Object typed = SchemaCheck.typed(object);
+            if (typed instanceof Deployment d) {
+                pods.add(new Pod(d.getMetadata().getName(), d.getSpec().getTemplate().getSpec(), List.of(), false));
+                assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
+            } else if (typed instanceof StatefulSet s) {
+                pods.add(new Pod(s.getMetadata().getName(), s.getSpec().getTemplate().getSpec(), s.getSpec().getVolumeClaimTemplates(), false));
+            } else if (typed instanceof Integration i) {
+                // The template's pod part, read through the Kubernetes model to check it the same way.
+                PodTemplateSpec template = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                        io.fabric8.kubernetes.client.utils.Serialization.asJson(i.getSpec().getTemplate()), PodTemplateSpec.class);
+                pods.add(new Pod(i.getMetadata().getName(), template.getSpec(), List.of(), true));
+            }
+        }
+        return pods;
+    }
+
+    private static Set<String> names(Overlay overlay, String kind) {
+        Set<String> names = new HashSet<>();
+        overlay.ofKind(kind).forEach(o -> names.add(Overlay.metadata(o).get("name").toString()));
+        return names;
+    }
+
+    private static long mebibytes(Quantity quantity) {
+        return Quantity.getAmountInBytes(quantity).longValue() / (1024 * 1024);
+    }
+
+    private static final Pattern XMX = Pattern.compile("-Xmx(\\d+)([mg])");
+
+    private static long heapMiB(Container container) {
+        String options = container.getEnv().stream().filter(e -> e.getName().equals("CEFIOT_JAVA_OPTS")).map(EnvVar::getValue)
+                .findFirst().orElseThrow(() -> new AssertionError(container.getName() + " sets no CEFIOT_JAVA_OPTS"));
+        Matcher m = XMX.matcher(options);
+        assertThat(m.find()).as(container.getName() + " fixes its heap with -Xmx").isTrue();
+        return Long.parseLong(m.group(1)) * (m.group(2).equals("g") ? 1024 : 1);
+    }
+}
