@@ -35,7 +35,7 @@ class K3sOverlaysTest {
 
     /** A Raspberry Pi 4 with 4 GB, less k3s's documented server footprint (1.2-1.6 GB, the top taken) and ~0.3 GB for the OS. */
     static final long PI_BUDGET_MIB = 4096 - 1600 - 300;
-    /** Non-heap memory of a stage JVM (metaspace, threads, code, direct buffers) measured over its -Xmx: README "Sizing". */
+    /** Room a stage JVM needs over its -Xmx (metaspace, capped at 128 MiB, threads, code cache, direct buffers); an allowance, see k3s-manifests/README.md "Sizing". */
     static final long JVM_OVERHEAD_MIB = 160;
 
     static Stream<String> overlays() {
