@@ -10,7 +10,7 @@
 # which k3s imports offline: k3s ctr images import cefiot-0.1.0-arm64.oci.tar
 #
 # Needs root, mmdebstrap and (for the image) a running dockerd; arm64 on an amd64 host also
-# needs qemu-user-static with binfmt_misc mounted. No registry is used.
+# needs qemu-user-static, binfmt-support and arch-test, with binfmt_misc mounted. No registry is used.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 arch="$(dpkg --print-architecture)"
@@ -42,6 +42,7 @@ if [[ "$arch" != "$(dpkg --print-architecture)" ]]; then
     || fail "cannot mount binfmt_misc, needed to run $arch programs while installing packages"
   [[ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]] || update-binfmts --enable qemu-aarch64 2>/dev/null \
     || fail "no qemu for $arch: apt-get install qemu-user-static binfmt-support"
+  command -v arch-test >/dev/null || fail "mmdebstrap needs arch-test for a foreign architecture: apt-get install arch-test"
 fi
 if $docker_import; then
   docker info >/dev/null 2>&1 || fail "no Docker engine answers: start dockerd (see container/README.md) or pass --no-docker"

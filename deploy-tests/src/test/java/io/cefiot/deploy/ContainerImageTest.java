@@ -3,6 +3,7 @@ package io.cefiot.deploy;
 import io.cefiot.camera.video.Scene;
 import io.cefiot.camera.video.SceneVideo;
 import io.cefiot.contract.ImageHeaders;
+import io.cefiot.contract.Sha256;
 import io.cefiot.contract.SpoolFileName;
 import io.cefiot.kafka.ListenerPorts;
 import io.cefiot.site.Setting;
@@ -10,18 +11,14 @@ import io.cefiot.testing.KafkaClusterExtension;
 import io.cefiot.testing.TestSite;
 import io.cefiot.testing.Topics;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -54,7 +51,7 @@ class ContainerImageTest {
         Path target = Overlay.root().resolve("deploy-tests/target");
         Files.createDirectories(target);
         engine = DockerEngine.ensureRunning(target.resolve("dockerd.log"));
-        String jarHash = sha256(Overlay.root().resolve("routes/target/cefiot.jar"));
+        String jarHash = Sha256.hex(Files.readAllBytes(Overlay.root().resolve("routes/target/cefiot.jar")));
         DockerEngine.Result label = DockerEngine.docker("image", "inspect", "-f", "{{index .Config.Labels \"io.cefiot.jar-sha256\"}}", IMAGE);
         if (label.status() != 0 || !label.output().trim().equals(jarHash)) {
             System.out.println("ContainerImageTest: building " + IMAGE + " from the current jar (container/build-image.sh, a few minutes)...");
@@ -112,8 +109,8 @@ class ContainerImageTest {
             List<ConsumerRecord<String, byte[]>> enriched = Topics.readAtLeast(kafka.bootstrapServers(),
                     TestSite.SITE_ID + ".images.enriched", 8, Duration.ofMinutes(3));
             assertThat(enriched).hasSize(8).allSatisfy(record -> {
-                assertThat(header(record, ImageHeaders.CAMERA)).isEqualTo("gate-cam");
-                assertThat(header(record, ImageHeaders.SITE)).isEqualTo(TestSite.SITE_ID);
+                assertThat(Topics.header(record, ImageHeaders.CAMERA)).isEqualTo("gate-cam");
+                assertThat(Topics.header(record, ImageHeaders.SITE)).isEqualTo(TestSite.SITE_ID);
                 assertThat(record.value()).startsWith((byte) 0xFF, (byte) 0xD8);
             });
             await("quarantine of the bad file").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
@@ -133,16 +130,4 @@ class ContainerImageTest {
         }
     }
 
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.cefiot.it;
 
+import io.cefiot.kafka.ListenerPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,8 +33,8 @@ class IngestTakeoverTest {
     void a_standby_ingest_that_takes_over_counts_a_failover() throws Exception {
         TestSite site = clusters.site(dir).set(Setting.CONSOLE_PASSWORD, "takeover-test");
         Path config = site.write(dir.resolve("site.properties"));
-        int leaderPort = LauncherTest.freePort();
-        int standbyPort = LauncherTest.freePort();
+        int leaderPort = ListenerPorts.next();
+        int standbyPort = ListenerPorts.next();
         Process leader = LauncherTest.start(Files.createDirectories(dir.resolve("leader")), "run", "ingest", "--config", config.toString(),
                 "--console-port", Integer.toString(leaderPort));
         Process standby = null;

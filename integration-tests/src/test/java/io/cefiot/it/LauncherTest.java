@@ -1,5 +1,6 @@
 package io.cefiot.it;
 
+import io.cefiot.kafka.ListenerPorts;
 import io.cefiot.site.Setting;
 import io.cefiot.testing.ArchiveContents;
 import io.cefiot.testing.SiteClusters;
@@ -45,12 +46,6 @@ class LauncherTest {
                 .start();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     static Result cefiot(Path workDir, long timeoutSeconds, String... args) throws Exception {
         Path out = workDir.resolve("stdout.txt");
         Path err = workDir.resolve("stderr.txt");
@@ -86,9 +81,9 @@ class LauncherTest {
         Path edgeDir = Files.createDirectories(dir.resolve("edge-process"));
         Path cloudDir = Files.createDirectories(dir.resolve("cloud-process"));
         Path placeDir = Files.createDirectories(dir.resolve("place-process"));
-        int edgeConsole = freePort();
+        int edgeConsole = ListenerPorts.next();
         Process edgeNode = start(edgeDir, "run", "--side", "edge", "--config", config.toString(), "--console-port", Integer.toString(edgeConsole));
-        Process cloudNode = start(cloudDir, "run", "--side", "cloud", "--config", config.toString(), "--console-port", Integer.toString(freePort()));
+        Process cloudNode = start(cloudDir, "run", "--side", "cloud", "--config", config.toString(), "--console-port", Integer.toString(ListenerPorts.next()));
         Result place;
         try {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
