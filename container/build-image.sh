@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Builds the CEFIoT container image for one architecture from Debian packages and the
 # project's jar: a minimal Debian bookworm root filesystem with the Java 17 runtime
-# (mmdebstrap), the jar and its libraries under /opt/cefiot, imported into Docker.
+# (mmdebstrap), the jar and its libraries under /opt/cefiot, made into an image by buildah.
 #
 #   container/build-image.sh [--arch amd64|arm64] [--tag cefiot:0.1.0] [--out DIR] [--no-docker]
 #
-# Writes DIR/cefiot-rootfs-ARCH.tar and, unless --no-docker, the Docker image TAG-ARCH (also
-# tagged TAG for the host's own architecture) and DIR/cefiot-VERSION-ARCH.oci.tar (docker save),
-# which k3s imports offline: k3s ctr images import cefiot-0.1.0-arm64.oci.tar
+# Writes DIR/cefiot-rootfs-ARCH.tar and the image DIR/cefiot-VERSION-ARCH.image.tar (made by
+# buildah; a docker-archive, which k3s imports offline: k3s ctr images import FILE) and, unless
+# --no-docker, loads it into Docker as TAG-ARCH (also tagged TAG for the host's architecture).
 #
-# Needs root, mmdebstrap and (for the image) a running dockerd; arm64 on an amd64 host also
-# needs qemu-user-static, binfmt-support and arch-test, with binfmt_misc mounted. No registry is used.
+# Needs root, mmdebstrap, buildah and (to load the image) a running dockerd; arm64 on an amd64
+# host also needs qemu-user-static, binfmt-support and arch-test, with binfmt_misc mounted.
+# No registry is used.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 arch="$(dpkg --print-architecture)"
@@ -25,7 +26,7 @@ while [[ $# -gt 0 ]]; do
     --tag) tag="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --no-docker) docker_import=false; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-image: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -37,6 +38,7 @@ esac
 fail() { echo "build-image: $*" >&2; exit 1; }
 [[ "$(id -u)" == 0 ]] || fail "run as root: mmdebstrap needs it to install the Java runtime's packages"
 command -v mmdebstrap >/dev/null || fail "mmdebstrap is missing: apt-get install mmdebstrap"
+command -v buildah >/dev/null || fail "buildah is missing: apt-get install buildah"
 if [[ "$arch" != "$(dpkg --print-architecture)" ]]; then
   [[ -e /proc/sys/fs/binfmt_misc/register ]] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc \
     || fail "cannot mount binfmt_misc, needed to run $arch programs while installing packages"
@@ -84,21 +86,30 @@ mmdebstrap --mode=root --variant=minbase --arch="$arch" \
   bookworm "$rootfs" "$mirror"
 echo "build-image: root filesystem $(du -h "$rootfs" | cut -f1) in $(( $(date +%s) - start )) s: $rootfs" >&2
 
+# buildah turns the tarball into an image with the right architecture in its config (Debian's
+# docker 20.10 import ignores --platform and would label an arm64 image amd64), without a daemon.
+version="${tag##*:}"
+archive="$out/cefiot-$version-$arch.image.tar"
+buildah=(buildah --storage-driver vfs)
+container=$("${buildah[@]}" from --arch "$arch" scratch)
+trap '"${buildah[@]}" rm "$container" >/dev/null 2>&1 || true' EXIT
+"${buildah[@]}" add "$container" "$rootfs" / >/dev/null
+"${buildah[@]}" config --arch "$arch" --os linux \
+  --entrypoint '["/opt/cefiot/bin/cefiot"]' --user 10001 --workingdir /var/lib/cefiot --env LANG=C.UTF-8 \
+  --port 8080 --port 9092 --port 9093 \
+  --label "io.cefiot.jar-sha256=$(sha256sum "$jar" | cut -d' ' -f1)" \
+  --label "org.opencontainers.image.description=CEFIoT $version ($arch), built by container/build-image.sh" "$container"
+"${buildah[@]}" commit -q "$container" "localhost/$tag-$arch" >/dev/null
+rm -f "$archive"
+"${buildah[@]}" push -q "localhost/$tag-$arch" "docker-archive:$archive:$tag-$arch"
+"${buildah[@]}" rmi "localhost/$tag-$arch" >/dev/null
+echo "build-image: image $tag-$arch ($arch), $(du -h "$archive" | cut -f1) archive: $archive" >&2
+
 if $docker_import; then
-  version="${tag##*:}"
-  docker import --platform "linux/$arch" \
-    --change 'ENTRYPOINT ["/opt/cefiot/bin/cefiot"]' \
-    --change 'USER 10001' \
-    --change 'WORKDIR /var/lib/cefiot' \
-    --change 'ENV LANG=C.UTF-8' \
-    --change 'EXPOSE 8080 9092 9093' \
-    --change "LABEL io.cefiot.jar-sha256=$(sha256sum "$jar" | cut -d' ' -f1)" \
-    --message "CEFIoT $version ($arch), built by container/build-image.sh" \
-    "$rootfs" "$tag-$arch" >/dev/null
+  docker load -q -i "$archive" >/dev/null
   if [[ "$arch" == "$(dpkg --print-architecture)" ]]; then
     docker tag "$tag-$arch" "$tag"
   fi
-  docker save -o "$out/cefiot-$version-$arch.oci.tar" "$tag-$arch"
   size=$(docker image inspect -f '{{.Size}}' "$tag-$arch")
-  echo "build-image: image $tag-$arch, $(( size / 1024 / 1024 )) MiB; saved to $out/cefiot-$version-$arch.oci.tar" >&2
+  echo "build-image: loaded into Docker as $tag-$arch, $(( size / 1024 / 1024 )) MiB" >&2
 fi
