@@ -2,6 +2,7 @@ package io.cefiot.deploy;
 
 import io.cefiot.camera.video.Scene;
 import io.cefiot.camera.video.SceneVideo;
+import io.cefiot.camera.SyntheticCamera;
 import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.Sha256;
 import io.cefiot.contract.SpoolFileName;
@@ -11,6 +12,7 @@ import io.cefiot.testing.KafkaClusterExtension;
 import io.cefiot.testing.TestSite;
 import io.cefiot.testing.Topics;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,8 +20,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,7 +40,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The image, for real: container/build-image.sh builds it from Debian packages and the current
  * jar, Docker runs it on this machine, and the stages inside (a real camera reading a video
- * file, ingest and enrich) process images against brokers on the host.
+ * file, ingest and enrich) process images against brokers on the host; and three containers
+ * started as the Kafka StatefulSet's pods form the site's cluster.
  */
 class ContainerImageTest {
 
@@ -66,6 +72,91 @@ class ContainerImageTest {
     static void stopEngine() {
         if (engine != null) {
             engine.close();
+        }
+    }
+
+    /**
+     * The edge overlay's Kafka StatefulSet, as its pods would run: each node started with the
+     * manifest's own arguments and environment, reaching the others by their StatefulSet names
+     * (here /etc/hosts entries on a Docker network instead of the headless Service's DNS). An ingest
+     * container then writes images with acks=all, before and after one node is SIGKILLed.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void the_kafka_statefulset_forms_a_quorum_and_keeps_taking_images_after_a_node_is_killed(@TempDir Path dir) throws Exception {
+        Overlay edge = Overlay.build("edge");
+        Map<String, Object> template = (Map<String, Object>) ((Map<String, Object>) edge.named("StatefulSet", "kafka").get("spec")).get("template");
+        Map<String, Object> kafka = ((List<Map<String, Object>>) ((Map<String, Object>) template.get("spec")).get("containers")).get(0);
+        List<String> args = ((List<String>) kafka.get("args")).stream().map(a -> a.replace("$(POD_NAMESPACE)", "cefiot")).toList();
+        String javaOptions = ((List<Map<String, Object>>) kafka.get("env")).stream().filter(e -> "CEFIOT_JAVA_OPTS".equals(e.get("name")))
+                .map(e -> e.get("value").toString()).findFirst().orElseThrow();
+        String clusterId = edge.ofKind("ConfigMap").stream().map(c -> (Map<String, String>) c.get("data"))
+                .filter(d -> d != null && d.containsKey("cluster-id")).map(d -> d.get("cluster-id")).findFirst().orElseThrow();
+        String domain = args.get(args.indexOf("--domain") + 1);
+
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String network = "cefiot-kafka-" + run;
+        List<String> hosts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            hosts.addAll(List.of("--add-host", "kafka-" + i + "." + domain + ":172.30.99." + (10 + i)));
+        }
+        List<String> containers = new ArrayList<>();
+        DockerEngine.docker("network", "create", "--subnet", "172.30.99.0/24", network).orFail("docker network create");
+        try {
+            for (int i = 0; i < 3; i++) {
+                List<String> command = new ArrayList<>(List.of("run", "-d", "--name", "kafka-" + i + "-" + run, "--network", network,
+                        "--ip", "172.30.99." + (10 + i), "-e", "POD_NAME=kafka-" + i, "-e", "KAFKA_CLUSTER_ID=" + clusterId,
+                        "-e", "CEFIOT_JAVA_OPTS=" + javaOptions));
+                command.addAll(hosts);
+                command.add(IMAGE);
+                command.addAll(args);
+                DockerEngine.docker(command.toArray(String[]::new)).orFail("docker run kafka-" + i);
+                containers.add("kafka-" + i + "-" + run);
+            }
+            Path state = Files.createDirectories(dir.resolve("state"));
+            Path spool = Files.createDirectories(state.resolve("spool"));
+            Path site = Files.createDirectories(dir.resolve("site"));
+            for (Path p : List.of(dir, state, spool)) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwxrwx"));
+            }
+            String servers = String.join(",", List.of(0, 1, 2).stream().map(i -> "kafka-" + i + "." + domain + ":9092").toList());
+            Files.writeString(site.resolve("site.properties"), "site.id=k3s-site\nedge.bootstrap-servers=" + servers
+                    + "\nspool.dir=/var/lib/cefiot/spool\nquarantine.dir=/var/lib/cefiot/quarantine\nkafka.startup-timeout-ms=120000\n");
+            List<String> ingest = new ArrayList<>(List.of("run", "-d", "--name", "ingest-" + run, "--network", network,
+                    "--ip", "172.30.99.20", "-v", state + ":/var/lib/cefiot", "-v", site + ":/etc/cefiot/site:ro"));
+            ingest.addAll(hosts);
+            ingest.addAll(List.of(IMAGE, "run", "ingest", "--config", "/etc/cefiot/site/site.properties"));
+            DockerEngine.docker(ingest.toArray(String[]::new)).orFail("docker run ingest");
+            containers.add("ingest-" + run);
+
+            SyntheticCamera camera = new SyntheticCamera(5, List.of("cam-1"), Clock.systemUTC());
+            spoolImages(camera, spool, 1, 5);
+            // Ingest deletes a spool file only once the cluster acknowledged it with acks=all (min.insync.replicas 2).
+            await("5 images ingested into the 3-node cluster").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> isEmpty(spool));
+            DockerEngine.docker("kill", "-s", "KILL", "kafka-1-" + run).orFail("docker kill");
+            spoolImages(camera, spool, 6, 5);
+            await("5 more images ingested with one node killed").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> isEmpty(spool));
+            assertThat(state.resolve("quarantine")).satisfiesAnyOf(q -> assertThat(q).doesNotExist(), q -> assertThat(q).isEmptyDirectory());
+        } finally {
+            for (String container : containers) {
+                System.out.println("--- " + container + " ---\n" + DockerEngine.docker("logs", "--tail", "20", container).output());
+                DockerEngine.docker("rm", "-f", container);
+            }
+            DockerEngine.docker("network", "rm", network);
+        }
+    }
+
+    private static void spoolImages(SyntheticCamera camera, Path spool, long firstSequence, int count) throws IOException {
+        for (long sequence = firstSequence; sequence < firstSequence + count; sequence++) {
+            Files.write(spool.resolve(new SpoolFileName("cam-1", sequence, System.currentTimeMillis()).fileName()), camera.draw(sequence));
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.findAny().isEmpty();
         }
     }
 
