@@ -58,10 +58,10 @@ class ContainerImageTest {
         Files.createDirectories(target);
         engine = DockerEngine.ensureRunning(target.resolve("dockerd.log"));
         String jarHash = Sha256.hex(Files.readAllBytes(Overlay.root().resolve("routes/target/cefiot.jar")));
-        DockerEngine.Result label = DockerEngine.docker("image", "inspect", "-f", "{{index .Config.Labels \"io.cefiot.jar-sha256\"}}", IMAGE);
+        ProcessRun label = DockerEngine.docker("image", "inspect", "-f", "{{index .Config.Labels \"io.cefiot.jar-sha256\"}}", IMAGE);
         if (label.status() != 0 || !label.output().trim().equals(jarHash)) {
             System.out.println("ContainerImageTest: building " + IMAGE + " from the current jar (container/build-image.sh, a few minutes)...");
-            DockerEngine.Result build = DockerEngine.run(List.of("bash", Overlay.root().resolve("container/build-image.sh").toString(),
+            ProcessRun build = ProcessRun.of(List.of("bash", Overlay.root().resolve("container/build-image.sh").toString(),
                     "--arch", "amd64", "--out", target.resolve("image").toString()), Duration.ofMinutes(20));
             System.out.println(build.output());
             build.orFail("container/build-image.sh");
@@ -122,7 +122,9 @@ class ContainerImageTest {
             String servers = String.join(",", List.of(0, 1, 2).stream().map(i -> "kafka-" + i + "." + domain + ":9092").toList());
             Files.writeString(site.resolve("site.properties"), "site.id=k3s-site\nedge.bootstrap-servers=" + servers
                     + "\nspool.dir=/var/lib/cefiot/spool\nquarantine.dir=/var/lib/cefiot/quarantine\nkafka.startup-timeout-ms=120000\n");
-            List<String> ingest = new ArrayList<>(List.of("run", "-d", "--name", "ingest-" + run, "--network", network,
+            // Restarted on failure as a pod would be: it may start before all three nodes are up, and then
+            // refuses to create topics with fewer than 3 replicas.
+            List<String> ingest = new ArrayList<>(List.of("run", "-d", "--restart", "on-failure", "--name", "ingest-" + run, "--network", network,
                     "--ip", "172.30.99.20", "-v", state + ":/var/lib/cefiot", "-v", site + ":/etc/cefiot/site:ro"));
             ingest.addAll(hosts);
             ingest.addAll(List.of(IMAGE, "run", "ingest", "--config", "/etc/cefiot/site/site.properties"));

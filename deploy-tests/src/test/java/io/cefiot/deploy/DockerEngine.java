@@ -1,7 +1,6 @@
 package io.cefiot.deploy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,41 +46,16 @@ final class DockerEngine implements AutoCloseable {
 
     private static boolean answers() {
         try {
-            return run(List.of("docker", "info"), Duration.ofSeconds(20)).status() == 0;
+            return ProcessRun.of(List.of("docker", "info"), Duration.ofSeconds(20)).status() == 0;
         } catch (IOException e) {
             return false;
         }
     }
 
-    /** What a command printed and its exit status. */
-    record Result(int status, String output) {
-        Result orFail(String what) {
-            if (status != 0) {
-                throw new IllegalStateException(what + " failed (" + status + "):\n" + output);
-            }
-            return this;
-        }
-    }
-
-    static Result docker(String... arguments) throws IOException {
+    static ProcessRun docker(String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of("docker"));
         command.addAll(List.of(arguments));
-        return run(command, Duration.ofMinutes(2));
-    }
-
-    static Result run(List<String> command, Duration timeout) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish in " + timeout);
-            }
-            return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        return ProcessRun.of(command, Duration.ofMinutes(2));
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -31,6 +32,20 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class ClusterPreflight {
 
     private ClusterPreflight() {
+    }
+
+    /** The default.replication.factor of a broker of the cluster (1 if it cannot be read). */
+    private static int defaultReplicationFactor(Admin admin, Duration timeout) throws InterruptedException {
+        try {
+            String someBroker = Integer.toString(admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .iterator().next().id());
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, someBroker);
+            ConfigEntry entry = admin.describeConfigs(List.of(broker)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(broker).get("default.replication.factor");
+            return entry == null ? 1 : Integer.parseInt(entry.value());
+        } catch (ExecutionException | TimeoutException | NumberFormatException e) {
+            return 1;
+        }
     }
 
     /**
@@ -51,7 +66,10 @@ public final class ClusterPreflight {
                 throw new ConfigException("No Kafka broker answered at " + settingKey + "=" + bootstrapServers + " within "
                         + timeout.toSeconds() + " s. Check the address, and that the cluster is running and reachable.");
             }
-            short replicas = (short) Math.min(3, brokers);
+            // The cluster's own default counts too: brokers still starting (a k3s StatefulSet's pods start
+            // together) must not leave a topic with fewer replicas for good, where one node's loss would
+            // stop all writes. With too few brokers up, creation fails below and the stage's restart retries.
+            short replicas = (short) Math.min(3, Math.max(brokers, defaultReplicationFactor(admin, timeout)));
             String minInsync = Integer.toString(Math.min(2, replicas));
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
@@ -72,6 +90,11 @@ public final class ClusterPreflight {
                 try {
                     entry.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof InvalidReplicationFactorException) {
+                        throw new ConfigException("Cannot create topic " + entry.getKey() + " with " + replicas + " replicas on "
+                                + settingKey + "=" + bootstrapServers + ": only " + brokers + " brokers are up. Start the others "
+                                + "(they may still be starting; a restarted stage tries again).");
+                    }
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new ConfigException("Cannot create topic " + entry.getKey() + " on " + settingKey + "="
                                 + bootstrapServers + ": " + e.getCause().getMessage());
