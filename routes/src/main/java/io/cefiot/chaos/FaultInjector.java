@@ -91,7 +91,9 @@ final class FaultInjector {
                         + "edge writes stop and images wait in the spool");
                 Map<SiteProcess, Long> ingestLogs = new LinkedHashMap<>();
                 site.stages.values().stream().filter(p -> p.name().startsWith("ingest")).forEach(p -> ingestLogs.put(p, logSize(p)));
-                hold(12, 20);
+                // Long enough for the edge buffer to call it: its checks against dead leaders time out after
+                // 5 s each, and it reports DEGRADED once failures span 5 s, so up to ~12 s on a loaded host.
+                hold(18, 26);
                 List<String> reported = ingestLogs.entrySet().stream()
                         .filter(e -> logSince(e.getKey(), e.getValue()).contains("DEGRADED")).map(e -> e.getKey().name()).toList();
                 out.println("    logged DEGRADED: " + (reported.isEmpty() ? "no ingest replica" : String.join(", ", reported)));
