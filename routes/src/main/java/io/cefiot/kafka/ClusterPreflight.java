@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -35,11 +36,12 @@ public final class ClusterPreflight {
     }
 
     /** The default.replication.factor of a broker of the cluster (1 if it cannot be read). */
-    private static int defaultReplicationFactor(Admin admin, Duration timeout) throws InterruptedException {
+    private static int defaultReplicationFactor(Admin admin, Collection<Node> nodes, Duration timeout) throws InterruptedException {
+        if (nodes.isEmpty()) {
+            return 1;
+        }
         try {
-            String someBroker = Integer.toString(admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .iterator().next().id());
-            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, someBroker);
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(nodes.iterator().next().id()));
             ConfigEntry entry = admin.describeConfigs(List.of(broker)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .get(broker).get("default.replication.factor");
             return entry == null ? 1 : Integer.parseInt(entry.value());
@@ -59,9 +61,9 @@ public final class ClusterPreflight {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         try (Admin admin = Admin.create(config)) {
-            int brokers;
+            Collection<Node> nodes;
             try {
-                brokers = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+                nodes = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 throw new ConfigException("No Kafka broker answered at " + settingKey + "=" + bootstrapServers + " within "
                         + timeout.toSeconds() + " s. Check the address, and that the cluster is running and reachable.");
@@ -69,7 +71,8 @@ public final class ClusterPreflight {
             // The cluster's own default counts too: brokers still starting (a k3s StatefulSet's pods start
             // together) must not leave a topic with fewer replicas for good, where one node's loss would
             // stop all writes. With too few brokers up, creation fails below and the stage's restart retries.
-            short replicas = (short) Math.min(3, Math.max(brokers, defaultReplicationFactor(admin, timeout)));
+            int brokers = nodes.size();
+            short replicas = (short) Math.min(3, Math.max(brokers, defaultReplicationFactor(admin, nodes, timeout)));
             String minInsync = Integer.toString(Math.min(2, replicas));
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
