@@ -86,6 +86,9 @@ public final class ChaosRun {
             out.print(report);
             write(data.resolve("fault-matrix.md"), report);
             out.println();
+            if (!matrix.passed()) {
+                printWarnings(data.resolve("logs"));
+            }
             out.println(matrix.passed()
                     ? "PASSED: every one of " + matrix.captured() + " captured images is in the archive once. Seed " + seed + "."
                     : "FAILED: " + matrix.lost() + " of " + matrix.captured() + " images lost or a fault not recovered from. "
@@ -170,6 +173,24 @@ public final class ChaosRun {
             return files.filter(p -> p.toString().endsWith(".jpg")).count();
         } catch (IOException | UncheckedIOException e) {
             return 0;
+        }
+    }
+
+    /**
+     * The last warnings and errors of every process, printed with a failed run: the data folder
+     * (and its logs) is often gone by the time someone reads a CI log, and a rare failure may
+     * not come back on replay.
+     */
+    private void printWarnings(Path logs) {
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path log : files.sorted().toList()) {
+                List<String> warnings = Files.readAllLines(log).stream()
+                        .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("Exception")).toList();
+                out.println("--- last warnings of " + log.getFileName() + " (" + warnings.size() + " in all) ---");
+                warnings.subList(Math.max(0, warnings.size() - 12), warnings.size()).forEach(out::println);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            out.println("(cannot read the logs in " + logs + ": " + e.getMessage() + ")");
         }
     }
 
