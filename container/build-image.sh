@@ -73,16 +73,15 @@ start=$(date +%s)
 # architecture without running a foreign useradd. Docs, man pages and apt's lists are left out
 # (the JRE's postinst still links its man page, so the man1 folder must exist). libgtk2.0-0:
 # JavaCV's OpenCV (used by the camera's motion detection) links against GTK even when headless.
-mmdebstrap --mode=root --variant=minbase --arch="$arch" \
+# shellcheck source=container/slim-rootfs.sh
+source "$root/container/slim-rootfs.sh"
+mmdebstrap "${slim_rootfs_options[@]}" --arch="$arch" \
   --include=openjdk-17-jre-headless,libgtk2.0-0 \
-  --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
-  --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
-  --essential-hook='mkdir -p "$1/usr/share/man/man1"' \
   --customize-hook='echo "cefiot:x:10001:10001:CEFIoT:/var/lib/cefiot:/usr/sbin/nologin" >> "$1/etc/passwd"' \
   --customize-hook='echo "cefiot:x:10001:" >> "$1/etc/group"' \
   --customize-hook='mkdir -p "$1/opt/cefiot" "$1/var/lib/cefiot" "$1/var/lib/kafka" && chown 10001:10001 "$1/var/lib/cefiot" "$1/var/lib/kafka"' \
   --customize-hook="sync-in '$app' /opt/cefiot" \
-  --customize-hook='rm -rf "$1"/var/cache/apt/*.bin "$1"/var/lib/apt/lists/* "$1"/usr/lib/jvm/*/lib/src.zip' \
+  --customize-hook='rm -rf "$1"/var/lib/apt/lists/*' \
   bookworm "$rootfs" "$mirror"
 echo "build-image: root filesystem $(du -h "$rootfs" | cut -f1) in $(( $(date +%s) - start )) s: $rootfs" >&2
 

@@ -30,7 +30,8 @@ class AnsibleInventoryTest {
 
     @Test
     void the_sample_inventory_passes_the_site_checks() throws Exception {
-        ProcessRun run = playbook(ansible().resolve("inventory-sample.yml"));
+        // Only the checks: the sample's hosts do not exist (AnsibleSiteTest provisions real ones).
+        ProcessRun run = playbook(ansible().resolve("inventory-sample.yml"), "check-inventory.yml");
 
         assertThat(run.status()).as(run.output()).isZero();
         assertThat(run.output()).contains("failed=0");
@@ -50,7 +51,7 @@ class AnsibleInventoryTest {
         for (int i = 0; i < cases.size(); i++) {
             assertThat(cases.get(i)[0]).as("case " + i + " changes the sample").isNotEqualTo(sample);
             Path inventory = Files.writeString(dir.resolve("inventory-" + i + ".yml"), cases.get(i)[0]);
-            ProcessRun run = playbook(inventory);
+            ProcessRun run = playbook(inventory, "site.yml");
             if (run.status() == 0 || !run.output().contains(cases.get(i)[1]) || !run.output().contains("ok=")) {
                 problems.add("case " + i + " (expected '" + cases.get(i)[1] + "'): status " + run.status() + "\n" + run.output());
             }
@@ -60,8 +61,8 @@ class AnsibleInventoryTest {
         assertThat(problems).isEmpty();
     }
 
-    private static ProcessRun playbook(Path inventory) throws Exception {
-        return ProcessRun.of(List.of("ansible-playbook", "-i", inventory.toString(),
-                ansible().resolve("site.yml").toString()), Duration.ofMinutes(2));
+    private static ProcessRun playbook(Path inventory, String playbook) throws Exception {
+        return ProcessRun.of(List.of("ansible-playbook", "-i", inventory.toString(), ansible().resolve(playbook).toString()),
+                Duration.ofMinutes(2));
     }
 }

@@ -10,7 +10,12 @@ import java.util.concurrent.TimeUnit;
 record ProcessRun(int status, String output) {
 
     static ProcessRun of(List<String> command, Duration timeout) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return of(new ProcessBuilder(command).redirectErrorStream(true), timeout);
+    }
+
+    static ProcessRun of(ProcessBuilder builder, Duration timeout) throws IOException {
+        List<String> command = builder.command();
+        Process process = builder.start();
         try {
             byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
