@@ -88,6 +88,11 @@ public final class ChaosRun {
             out.println();
             if (!matrix.passed()) {
                 printWarnings(data.resolve("logs"));
+                // A node that exited on its own (a broker that could not rejoin, say) is not restarted
+                // here as a service manager would: name it, as it may be why images are missing.
+                List<String> down = site.exitedOnTheirOwn().stream().filter(p -> p != site.camera).map(SiteProcess::name).toList();
+                out.println("Not running at the end (besides the camera, stopped for the drain): "
+                        + (down.isEmpty() ? "none" : String.join(", ", down)));
             }
             out.println(matrix.passed()
                     ? "PASSED: every one of " + matrix.captured() + " captured images is in the archive once. Seed " + seed + "."
