@@ -12,6 +12,7 @@
 # Needs root, mmdebstrap, buildah and (to load the image) a running dockerd; arm64 on an amd64
 # host also needs qemu-user-static, binfmt-support and arch-test, with binfmt_misc mounted.
 # No registry is used.
+# shellcheck disable=SC2016  # the mmdebstrap hooks' "$1" is the root filesystem, expanded by mmdebstrap
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 arch="$(dpkg --print-architecture)"

@@ -7,6 +7,7 @@
 #
 # Needs root, mmdebstrap and a running dockerd. The image is labelled with the recipe's
 # SHA-256 (--recipe-hash prints it), so the test rebuilds it only when the recipe changes.
+# shellcheck disable=SC2016  # the mmdebstrap hooks' "$1" is the root filesystem, expanded by mmdebstrap
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 tag="cefiot-test-host:bookworm"
