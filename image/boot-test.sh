@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Boots an SD card image in qemu-system-aarch64 (-M virt, the image's own kernel, initramfs and
 # root filesystem) as a one-node site and checks that first boot applied cefiot.conf, that Kafka
-# and the stages run, and that an image dropped into the spool reaches the local Kafka topic.
+# and the stages run, and that an image dropped into the spool reaches the local Kafka topic and,
+# through the uplink, a cloud Kafka node this script runs on the host's loopback (Kafka's jars
+# from ansible/target/kafka/libs), which the guest reaches as 10.0.2.2.
 #
 #   image/boot-test.sh IMAGE [--keep]
 #
@@ -18,7 +20,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 image="$1"
 keep=false
 [[ "${2:-}" == "--keep" ]] && keep=true
-for tool in qemu-system-aarch64:qemu-system-arm mcopy:mtools ssh:openssh-client; do
+for tool in qemu-system-aarch64:qemu-system-arm mcopy:mtools ssh:openssh-client java:openjdk-17-jre-headless; do
   command -v "${tool%%:*}" >/dev/null || { echo "boot-test: ${tool%%:*} is missing: apt-get install ${tool##*:}" >&2; exit 1; }
 done
 work="$here/target/boot-test"
@@ -43,18 +45,42 @@ mcopy -n -i "$fat" "::$initramfs" "$work/initrd.img"
 ssh-keygen -q -t ed25519 -N '' -C boot-test -f "$work/operator-key"
 site=boot-test
 node=boot-node
+cloud_port=19094
 cat > "$work/cefiot.conf" <<EOF
 # Written by image/boot-test.sh: a one-node site under qemu (user-mode network: 10.0.2.15).
 hostname = $node
 site_id = $site
 masters = $node=10.0.2.15
-cloud_bootstrap_servers = 10.0.2.2:19094
+cloud_bootstrap_servers = 10.0.2.2:$cloud_port
 camera = true
 ssh_authorized_key = $(cat "$work/operator-key.pub")
 console_user = admin:boot-test-console-password
 EOF
 "$here/rootfs/usr/local/sbin/cefiot-firstboot" --check --conf "$work/cefiot.conf"
 mcopy -i "$fat" "$work/cefiot.conf" ::cefiot.conf
+
+# The cloud: one KRaft node on the host's loopback, advertised as the guest sees the host.
+kafka_libs="$here/../ansible/target/kafka/libs"
+[[ -d "$kafka_libs" ]] || fail "no Kafka jars in $kafka_libs: mvn -pl ansible package (build.sh does it)"
+cat > "$work/cloud.properties" <<EOF
+process.roles=broker,controller
+node.id=0
+controller.quorum.voters=0@127.0.0.1:$((cloud_port + 1))
+listeners=PLAINTEXT://127.0.0.1:$cloud_port,CONTROLLER://127.0.0.1:$((cloud_port + 1))
+advertised.listeners=PLAINTEXT://10.0.2.2:$cloud_port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$work/cloud-kafka
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+default.replication.factor=1
+min.insync.replicas=1
+EOF
+java -cp "$kafka_libs/*" kafka.tools.StorageTool format --ignore-formatted -t "$(java -cp "$kafka_libs/*" kafka.tools.StorageTool random-uuid)" \
+  -c "$work/cloud.properties" > "$work/cloud-kafka.log" 2>&1
+java -Xmx512m -cp "$kafka_libs/*" kafka.Kafka "$work/cloud.properties" >> "$work/cloud-kafka.log" 2>&1 &
+cloud=$!
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 say "booting (qemu-system-aarch64 -M virt -cpu cortex-a72, 2 cores, 4 GiB like a Pi 4; SSH on 127.0.0.1:$port)..."
@@ -65,7 +91,7 @@ qemu-system-aarch64 -M virt -cpu cortex-a72 -smp 2 -m 4096 -display none -monito
   -netdev user,id=net,hostfwd=tcp:127.0.0.1:"$port"-:22 -device virtio-net-pci,netdev=net \
   -serial file:"$work/serial.log" &
 qemu=$!
-$keep || trap 'kill $qemu 2>/dev/null || true' EXIT
+$keep || trap 'kill $qemu $cloud 2>/dev/null || true' EXIT
 ssh_node() {
   ssh -q -i "$work/operator-key" -p "$port" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
     -o ConnectTimeout=20 -o BatchMode=yes cefiot-admin@127.0.0.1 "$@"
@@ -111,6 +137,9 @@ say "dropping $name (SHA-256 $sha) into the spool..."
 ssh_node "cat > /tmp/$name && sudo install -o cefiot -g cefiot -m 0640 /tmp/$name /var/lib/cefiot/$name && sudo mv /var/lib/cefiot/$name /var/lib/cefiot/spool/" < "$jpeg"
 check "the image is on $site.images.ingested" ssh_node "sudo -u kafka java -cp '/opt/kafka/libs/*' org.apache.kafka.tools.consumer.ConsoleConsumer \
   --bootstrap-server 10.0.2.15:9092 --topic $site.images.ingested --from-beginning --max-messages 1 --timeout-ms 900000 \
+  --property print.headers=true --property print.value=false 2>/dev/null | grep -o 'cefiot.sha256:$sha'"
+check "the image is on the cloud's $site.images.enriched (through enrich and the uplink)" ssh_node "sudo -u kafka java -cp '/opt/kafka/libs/*' org.apache.kafka.tools.consumer.ConsoleConsumer \
+  --bootstrap-server 10.0.2.2:$cloud_port --topic $site.images.enriched --from-beginning --max-messages 1 --timeout-ms 900000 \
   --property print.headers=true --property print.value=false 2>/dev/null | grep -o 'cefiot.sha256:$sha'"
 say "PASSED in $((SECONDS - started)) s (logs: $work)"
 if $keep; then
