@@ -55,6 +55,9 @@ cloud_bootstrap_servers = 10.0.2.2:$cloud_port
 camera = true
 ssh_authorized_key = $(cat "$work/operator-key.pub")
 console_user = admin:boot-test-console-password
+# qemu has no camera: the synthetic source draws a frame every 5 s (a missing device stops the stages).
+setting.camera.source = synthetic
+setting.camera.interval-ms = 5000
 EOF
 "$here/rootfs/usr/local/sbin/cefiot-firstboot" --check --conf "$work/cefiot.conf"
 mcopy -i "$fat" "$work/cefiot.conf" ::cefiot.conf
@@ -128,7 +131,8 @@ check "kafka and cefiot are active" ssh_node 'systemctl is-active kafka cefiot'
 check "the node runs every stage (a one-node site)" ssh_node 'systemctl show -p Description --value cefiot | grep "camera ingest enrich uplink"'
 check "the console password is not in the journal" ssh_node '! sudo journalctl -q | grep -q boot-test-console-password && echo absent'
 
-# An image in the spool must reach the site's ingested topic, with its SHA-256 as header.
+# An image in the spool must reach the site's ingested topic, with its SHA-256 as header (among
+# the synthetic camera's images: the consumer reads until it is found).
 jpeg="$work/dropped.jpg"
 { printf '\xff\xd8\xff\xe0'; head -c 20000 /dev/urandom; printf '\xff\xd9'; } > "$jpeg"
 sha=$(sha256sum "$jpeg" | cut -d' ' -f1)
@@ -136,11 +140,11 @@ name="boot-cam_000000000001_$(date +%s%3N).jpg"
 say "dropping $name (SHA-256 $sha) into the spool..."
 ssh_node "cat > /tmp/$name && sudo install -o cefiot -g cefiot -m 0640 /tmp/$name /var/lib/cefiot/$name && sudo mv /var/lib/cefiot/$name /var/lib/cefiot/spool/" < "$jpeg"
 check "the image is on $site.images.ingested" ssh_node "sudo -u kafka java -cp '/opt/kafka/libs/*' org.apache.kafka.tools.consumer.ConsoleConsumer \
-  --bootstrap-server 10.0.2.15:9092 --topic $site.images.ingested --from-beginning --max-messages 1 --timeout-ms 900000 \
-  --property print.headers=true --property print.value=false 2>/dev/null | grep -o 'cefiot.sha256:$sha'"
+  --bootstrap-server 10.0.2.15:9092 --topic $site.images.ingested --from-beginning --max-messages 5000 --timeout-ms 900000 \
+  --property print.headers=true --property print.value=false 2>/dev/null | grep -m 1 -o 'cefiot.sha256:$sha'"
 check "the image is on the cloud's $site.images.enriched (through enrich and the uplink)" ssh_node "sudo -u kafka java -cp '/opt/kafka/libs/*' org.apache.kafka.tools.consumer.ConsoleConsumer \
-  --bootstrap-server 10.0.2.2:$cloud_port --topic $site.images.enriched --from-beginning --max-messages 1 --timeout-ms 900000 \
-  --property print.headers=true --property print.value=false 2>/dev/null | grep -o 'cefiot.sha256:$sha'"
+  --bootstrap-server 10.0.2.2:$cloud_port --topic $site.images.enriched --from-beginning --max-messages 5000 --timeout-ms 900000 \
+  --property print.headers=true --property print.value=false 2>/dev/null | grep -m 1 -o 'cefiot.sha256:$sha'"
 say "PASSED in $((SECONDS - started)) s (logs: $work)"
 if $keep; then
   echo "boot-test: the VM keeps running (pid $qemu); log in with:"
