@@ -62,17 +62,20 @@ EOF
 "$here/rootfs/usr/local/sbin/cefiot-firstboot" --check --conf "$work/cefiot.conf"
 mcopy -i "$fat" "$work/cefiot.conf" ::cefiot.conf
 
-# The cloud: one KRaft node on the host's loopback, advertised as the guest sees the host.
+# The cloud: one KRaft node on the host's loopback. The guest's listener is advertised as the guest
+# sees the host; the node talks to itself (transactions) on a loopback listener, since 10.0.2.2
+# means nothing on the host.
 kafka_libs="$here/../ansible/target/kafka/libs"
 [[ -d "$kafka_libs" ]] || fail "no Kafka jars in $kafka_libs: mvn -pl ansible package (build.sh does it)"
 cat > "$work/cloud.properties" <<EOF
 process.roles=broker,controller
 node.id=0
 controller.quorum.voters=0@127.0.0.1:$((cloud_port + 1))
-listeners=PLAINTEXT://127.0.0.1:$cloud_port,CONTROLLER://127.0.0.1:$((cloud_port + 1))
-advertised.listeners=PLAINTEXT://10.0.2.2:$cloud_port
+listeners=GUEST://127.0.0.1:$cloud_port,CONTROLLER://127.0.0.1:$((cloud_port + 1)),LOCAL://127.0.0.1:$((cloud_port + 2))
+advertised.listeners=GUEST://10.0.2.2:$cloud_port,LOCAL://127.0.0.1:$((cloud_port + 2))
+listener.security.protocol.map=GUEST:PLAINTEXT,CONTROLLER:PLAINTEXT,LOCAL:PLAINTEXT
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
+inter.broker.listener.name=LOCAL
 log.dirs=$work/cloud-kafka
 offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
