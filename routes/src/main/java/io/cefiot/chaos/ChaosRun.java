@@ -1,5 +1,8 @@
 package io.cefiot.chaos;
 
+import io.cefiot.localsite.SiteProcess;
+import io.cefiot.localsite.SiteRecords;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -76,7 +79,7 @@ public final class ChaosRun {
             }
             progress("stopping the camera and draining");
             site.camera.stop();
-            long captured = FaultMatrix.readCaptureLog(site.captureLog()).size();
+            long captured = SiteRecords.readCaptureLog(site.captureLog()).size();
             drain(site, captured);
             FaultMatrix matrix = FaultMatrix.of(site, trials);
             String report = "Chaos run: seed " + seed + ", " + trials.size() + " faults over " + duration.toSeconds()

@@ -1,5 +1,7 @@
 package io.cefiot.chaos;
 
+import io.cefiot.localsite.SiteProcess;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,14 +1,12 @@
 package io.cefiot.chaos;
 
-import io.cefiot.contract.ImageHeaders;
-import io.cefiot.contract.Sha256;
-import io.cefiot.contract.SpoolFileName;
+import io.cefiot.localsite.SiteRecords;
+import io.cefiot.localsite.SiteRecords.Archived;
+import io.cefiot.localsite.SiteRecords.Captured;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.cefiot.contract.ImageHeaders;
+
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,14 +33,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * archived.
  */
 final class FaultMatrix {
-
-    /** One captured image, from the camera's capture log. */
-    record Captured(String camera, long sequence, long capturedAt, String sha256) {
-    }
-
-    /** One archived image. */
-    record Archived(String camera, long sequence, long archivedAt, String sha256) {
-    }
 
     static final class Row {
         int trials;
@@ -121,7 +110,7 @@ final class FaultMatrix {
     }
 
     static FaultMatrix of(ChaosSite site, List<Trial> trials) {
-        return new FaultMatrix(trials, readCaptureLog(site.captureLog()), readArchive(site.archive()),
+        return new FaultMatrix(trials, SiteRecords.readCaptureLog(site.captureLog()), SiteRecords.readArchive(site.archive()),
                 readTopic(site.cloudKafka.bootstrapServers(), site.topicReadByArchive()));
     }
 
@@ -187,39 +176,6 @@ final class FaultMatrix {
 
     private static String id(String camera, long sequence) {
         return camera + "/" + sequence;
-    }
-
-    static List<Captured> readCaptureLog(Path log) {
-        try (Stream<String> lines = Files.lines(log)) {
-            return lines.filter(l -> !l.isBlank()).map(line -> {
-                String[] parts = line.split("\\s+\\*?", 2);
-                SpoolFileName name = SpoolFileName.parse(Path.of(parts[1].trim()).getFileName().toString()).orElseThrow(
-                        () -> new IllegalStateException("Unexpected capture log line: " + line));
-                return new Captured(name.camera(), name.sequence(), name.captureMillis(), parts[0]);
-            }).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the capture log " + log, e);
-        }
-    }
-
-    static List<Archived> readArchive(Path archive) {
-        if (!Files.isDirectory(archive)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(archive)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".jpg")).map(jpg -> {
-                try {
-                    String name = jpg.getFileName().toString();
-                    return new Archived(jpg.getParent().getParent().getFileName().toString(),
-                            Long.parseLong(name.substring(0, name.length() - 4)),
-                            Files.getLastModifiedTime(jpg).toMillis(), Sha256.hex(Files.readAllBytes(jpg)));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the archive " + archive, e);
-        }
     }
 
     /** (camera, sequence) of every committed record of the topic, in partition order. */

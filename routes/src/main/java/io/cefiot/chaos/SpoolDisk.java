@@ -1,5 +1,7 @@
 package io.cefiot.chaos;
 
+import io.cefiot.localsite.Shell;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

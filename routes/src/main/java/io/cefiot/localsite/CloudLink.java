@@ -1,14 +1,17 @@
-package io.cefiot.chaos;
+package io.cefiot.localsite;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The edge–cloud link of the chaos site, made real: as root, the cloud side (its Kafka node
+ * The edge–cloud link of a local site, made real: as root, the cloud side (its Kafka node
  * and the archive) runs in its own network namespace, joined to this one by a veth pair.
  * Cutting the link takes the veth down; a slow link is a tbf queue on it. Without root there
  * is no namespace, the cloud listens on loopback, and the link faults are not run.
  */
-final class CloudLink implements AutoCloseable {
+public final class CloudLink implements AutoCloseable {
 
     private static final String EDGE_ADDRESS = "10.231.0.1";
     private static final String CLOUD_ADDRESS = "10.231.0.2";
@@ -24,7 +27,7 @@ final class CloudLink implements AutoCloseable {
     }
 
     /** A namespace and veth pair when running as root (and ip works), else no link. */
-    static CloudLink create() {
+    public static CloudLink create() {
         String suffix = Long.toString(ProcessHandle.current().pid() % 100000);
         CloudLink link = new CloudLink("cefiot-cloud-" + suffix, "cfe" + suffix, true);
         if (!isRoot()) {
@@ -47,30 +50,30 @@ final class CloudLink implements AutoCloseable {
         }
     }
 
-    boolean isReal() {
+    public boolean isReal() {
         return real;
     }
 
     /** The address the cloud's Kafka node listens on. */
-    String cloudHost() {
+    public String cloudHost() {
         return real ? CLOUD_ADDRESS : "localhost";
     }
 
     /** The namespace cloud processes run in, if any. */
-    Optional<String> cloudNamespace() {
+    public Optional<String> cloudNamespace() {
         return Optional.ofNullable(namespace);
     }
 
-    void cut() {
+    public void cut() {
         run("ip", "link", "set", edgeInterface, "down");
     }
 
-    void restore() {
+    public void restore() {
         run("ip", "link", "set", edgeInterface, "up");
     }
 
     /** Link up and no rate limit, whatever state a fault left it in. */
-    void restoreQuietly() {
+    public void restoreQuietly() {
         if (real) {
             Shell.run("ip", "link", "set", edgeInterface, "up");
             Shell.run("tc", "qdisc", "del", "dev", edgeInterface, "root");
@@ -78,12 +81,27 @@ final class CloudLink implements AutoCloseable {
     }
 
     /** Limits edge-to-cloud traffic to {@code kbit} kilobits per second. */
-    void limit(int kbit) {
-        run("tc", "qdisc", "replace", "dev", edgeInterface, "root", "tbf", "rate", kbit + "kbit", "burst", "32kbit",
-                "latency", "2s");
+    public void limit(int kbit) {
+        // tbf can send no faster than one bucket per timer tick: a bucket of 10 ms of traffic
+        // (4 KB at least) lets the link reach its rate instead of stalling below it.
+        long burstBytes = Math.max(4096, kbit * 1000L / 8 / 100);
+        run("tc", "qdisc", "replace", "dev", edgeInterface, "root", "tbf", "rate", kbit + "kbit", "burst",
+                Long.toString(burstBytes), "latency", "2s");
     }
 
-    void unlimit() {
+    /** Bytes sent from the edge towards the cloud on the link so far (frames, with every header), or -1 without a link. */
+    public long bytesSentToCloud() {
+        if (!real) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(Files.readString(Path.of("/sys/class/net", edgeInterface, "statistics", "tx_bytes")).trim());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    public void unlimit() {
         run("tc", "qdisc", "del", "dev", edgeInterface, "root");
     }
 

@@ -1,15 +1,15 @@
-package io.cefiot.chaos;
+package io.cefiot.localsite;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a system command (ip, tc, mount) and says whether it succeeded; its output is dropped. */
-final class Shell {
+public final class Shell {
 
     private Shell() {
     }
 
-    static boolean run(String... command) {
+    public static boolean run(String... command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             process.getInputStream().readAllBytes();

@@ -1,0 +1,163 @@
+package io.cefiot.localsite;
+
+import io.cefiot.runtime.PipelineRuntime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One process of a local multi-process site (a Kafka node, a stage replica, or a reference
+ * tool the benchmark compares against): a child JVM, optionally inside a network namespace,
+ * with its output in a log file. It can be killed with SIGKILL and started again with the
+ * same arguments.
+ */
+public final class SiteProcess {
+
+    /** The JVM options of a process: all of a site's processes, ours and the reference tools', get the same. */
+    public enum Jvm {
+        /** Quick start-up and small footprint for a dozen processes on two cores (chaos runs, tests): C1 only, serial GC. */
+        QUICK_START(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")),
+        /** As the systemd unit runs a stage (only the heap is set), for benchmarks. */
+        AS_DEPLOYED(List.of());
+
+        private final List<String> options;
+
+        Jvm(List<String> options) {
+            this.options = options;
+        }
+    }
+
+    private final String name;
+    private final String node;
+    private final List<String> command;
+    private final Path log;
+    private Process process;
+
+    /** A process running this jar ({@code cefiot ARGS}). */
+    public SiteProcess(String name, String node, Optional<String> namespace, Jvm jvm, String heap, Path logDirectory, List<String> args) {
+        this(name, node, logDirectory, javaCommand(namespace, jvm, heap, withRoutesDir(List.of("-jar", thisJar().toString())), args));
+    }
+
+    /** A process running {@code mainClass} of another tool, from the jars in {@code classpathDirectory}. */
+    public static SiteProcess ofTool(String name, String node, Optional<String> namespace, Jvm jvm, String heap, Path logDirectory,
+            Path classpathDirectory, String mainClass, List<String> args) {
+        return new SiteProcess(name, node, logDirectory,
+                javaCommand(namespace, jvm, heap, List.of("-cp", classpathDirectory.resolve("*").toString(), mainClass), args));
+    }
+
+    private SiteProcess(String name, String node, Path logDirectory, List<String> command) {
+        this.name = name;
+        this.node = node;
+        this.log = logDirectory.resolve(name + ".log");
+        this.command = command;
+    }
+
+    private static List<String> javaCommand(Optional<String> namespace, Jvm jvm, String heap, List<String> launch, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        namespace.ifPresent(ns -> cmd.addAll(List.of("ip", "netns", "exec", ns)));
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of("-Xmx" + heap, "-Djava.awt.headless=true"));
+        cmd.addAll(jvm.options);
+        cmd.addAll(launch);
+        cmd.addAll(args);
+        return List.copyOf(cmd);
+    }
+
+    private static List<String> withRoutesDir(List<String> launch) {
+        List<String> options = new ArrayList<>();
+        Optional.ofNullable(System.getProperty(PipelineRuntime.ROUTES_DIR_PROPERTY))
+                .ifPresent(dir -> options.add("-D" + PipelineRuntime.ROUTES_DIR_PROPERTY + "=" + dir));
+        options.addAll(launch);
+        return options;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The edge node (edge-0 ...), "cloud" or "camera" this process belongs to. */
+    public String node() {
+        return node;
+    }
+
+    public synchronized void start() {
+        try {
+            Files.createDirectories(log.getParent());
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. */
+    public synchronized void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            waitFor(process);
+        }
+    }
+
+    /** SIGTERM, as a service manager stops a process. */
+    public synchronized void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!waitFor(process)) {
+                process.destroyForcibly();
+                waitFor(process);
+            }
+        }
+    }
+
+    /** Waits for the process to end by itself: its exit code, or empty if it still runs after {@code timeout}. */
+    public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+        Process running;
+        synchronized (this) {
+            running = process;
+        }
+        if (running == null || !running.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(running.exitValue());
+    }
+
+    /** The operating system's process id, while it runs. */
+    public synchronized OptionalLong pid() {
+        return process != null && process.isAlive() ? OptionalLong.of(process.pid()) : OptionalLong.empty();
+    }
+
+    public synchronized boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    private static boolean waitFor(Process process) {
+        try {
+            return process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Path thisJar() {
+        try {
+            return Path.of(SiteProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
