@@ -157,6 +157,10 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
         }
         Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
         boolean failed = false;
+        // Every partition's transaction is opened and its records sent before any is committed,
+        // so the records of all partitions cross the link together and the commits' round trips
+        // do not hold the data back.
+        Map<Integer, List<Exchange>> open = new LinkedHashMap<>();
         for (var entry : byPartition.entrySet()) {
             int partition = entry.getKey();
             PartitionState state = partitions.get(partition);
@@ -179,15 +183,25 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
                 continue;
             }
             try {
-                long bytes = copyInOneTransaction(partition, state, records);
+                sendInTransaction(state, partition, records);
+                open.put(partition, records);
+            } catch (KafkaException e) {
+                failed = true;
+                failPartition(partition, state, e);
+            }
+        }
+        for (var entry : open.entrySet()) {
+            int partition = entry.getKey();
+            List<Exchange> records = entry.getValue();
+            PartitionState state = partitions.get(partition);
+            try {
+                commitTransaction(state, partition, offset(records.get(records.size() - 1)));
                 state.next = offset(records.get(records.size() - 1)) + 1;
                 committed.put(new TopicPartition(inputTopic, partition), new OffsetAndMetadata(state.next));
-                counters.add("uplink", records.size(), bytes);
+                counters.add("uplink", records.size(), records.stream().mapToLong(UplinkTransfer::valueBytes).sum());
             } catch (KafkaException e) {
-                LOG.warn("Uplink of {} partition {} failed at offset {}; it will resume from what the cloud committed: {}",
-                        inputTopic, partition, state.next, e.toString());
-                abandon(partition, state);
                 failed = true;
+                failPartition(partition, state, e);
             }
         }
         commitToEdge(committed);
@@ -218,27 +232,38 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
         return firstInBatch == oldest;
     }
 
-    private long copyInOneTransaction(int partition, PartitionState state, List<Exchange> records) {
+    /** Opens the partition's transaction on the cloud and sends the records into it (not yet committed). */
+    private void sendInTransaction(PartitionState state, int partition, List<Exchange> records) {
         KafkaProducer<String, byte[]> producer = state.producer;
-        long bytes = 0;
         producer.beginTransaction();
         for (Exchange record : records) {
-            byte[] value = record.getMessage().getBody(byte[].class);
             ProducerRecord<String, byte[]> copy = new ProducerRecord<>(outputTopic, partition,
-                    record.getMessage().getHeader(KafkaConstants.KEY, String.class), value);
+                    record.getMessage().getHeader(KafkaConstants.KEY, String.class), record.getMessage().getBody(byte[].class));
             record.getMessage().getHeaders().forEach((name, header) -> {
                 if (name.startsWith(ImageHeaders.PREFIX) && header != null) {
                     copy.headers().add(name, header.toString().getBytes(StandardCharsets.UTF_8));
                 }
             });
             producer.send(copy);
-            bytes += value == null ? 0 : value.length;
         }
-        long lastOffset = offset(records.get(records.size() - 1));
-        producer.sendOffsetsToTransaction(Map.of(new TopicPartition(inputTopic, partition), new OffsetAndMetadata(lastOffset + 1)),
+    }
+
+    /** Adds the edge offset the copies were read up to, and commits: records and offset land in the cloud together, or neither does. */
+    private void commitTransaction(PartitionState state, int partition, long lastOffset) {
+        state.producer.sendOffsetsToTransaction(Map.of(new TopicPartition(inputTopic, partition), new OffsetAndMetadata(lastOffset + 1)),
                 new ConsumerGroupMetadata(groupId));
-        producer.commitTransaction();
-        return bytes;
+        state.producer.commitTransaction();
+    }
+
+    private void failPartition(int partition, PartitionState state, KafkaException e) {
+        LOG.warn("Uplink of {} partition {} failed at offset {}; it will resume from what the cloud committed: {}",
+                inputTopic, partition, state.next, e.toString());
+        abandon(partition, state);
+    }
+
+    private static long valueBytes(Exchange record) {
+        byte[] value = record.getMessage().getBody(byte[].class);
+        return value == null ? 0 : value.length;
     }
 
     /**
