@@ -44,11 +44,11 @@ public final class CameraProcessMemory {
         Process process = builder.start();
         try {
             long end = System.nanoTime() + duration.toNanos();
-            long[] last = {0, 0};
+            ProcessMemory last = ProcessMemory.GONE;
             while (System.nanoTime() < end && process.isAlive()) {
                 process.waitFor(1, TimeUnit.SECONDS); // one sample a second
-                long[] sample = status(process.pid());
-                if (sample[0] > 0) {
+                ProcessMemory sample = ProcessMemory.of(process.pid());
+                if (sample.rssKib() > 0) {
                     last = sample;
                 }
             }
@@ -61,30 +61,12 @@ public final class CameraProcessMemory {
             try (var files = Files.list(spool)) {
                 spooled = files.count();
             }
-            return new Rss(last[0] / 1024.0, last[1] / 1024.0, javaOptions, spooled);
+            return new Rss(last.rssMib(), last.peakRssMib(), javaOptions, spooled);
         } finally {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         }
-    }
-
-    /** VmRSS and VmHWM of a process, in KiB. */
-    private static long[] status(long pid) {
-        long rss = 0;
-        long hwm = 0;
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    rss = Long.parseLong(line.replaceAll("\\D", ""));
-                } else if (line.startsWith("VmHWM:")) {
-                    hwm = Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException gone) {
-            // The process ended between samples.
-        }
-        return new long[] {rss, hwm};
     }
 }

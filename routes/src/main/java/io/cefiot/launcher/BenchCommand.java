@@ -2,8 +2,10 @@ package io.cefiot.launcher;
 
 import io.cefiot.bench.CameraBenchmark;
 import io.cefiot.bench.CameraProcessMemory;
+import io.cefiot.bench.PipelineBenchmark;
 
 import java.io.File;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.jfree.chart.ChartFactory;
@@ -24,33 +27,82 @@ import picocli.CommandLine.Parameters;
 
 /** Benchmarks that measure CEFIoT beside a reference in one run and report the ratio. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run a benchmark and write its figures (CSV, Markdown, PNG) to --out. Benchmarks: camera.")
+        description = {"Run a benchmark and write its figures (Markdown, CSV, PNG) to --out.",
+                "pipeline (the default): on a local multi-process site, ingest vs Kafka's ProducerPerformance, the uplink vs "
+                        + "MirrorMaker 2, then latency, memory, failover and the drain after a link outage (the drain needs root).",
+                "camera: detection frames/s per core vs the bare OpenCV operations, and the camera process's RSS."})
 public class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "BENCHMARK", description = "camera: detection frames/s per core vs the bare OpenCV operations, and the camera process's RSS.")
+    @Parameters(index = "0", arity = "0..1", defaultValue = "pipeline", paramLabel = "BENCHMARK",
+            description = "pipeline or camera (default: ${DEFAULT-VALUE}).")
     String benchmark;
 
     @Option(names = "--out", defaultValue = "bench-results", paramLabel = "DIR", description = "Where the figures go (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--frames", defaultValue = "500", description = "Frames per clip (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--quick", description = "pipeline: a short run (a few minutes) that keeps the benchmark working; its figures are rough.")
+    boolean quick;
+
+    @Option(names = "--only", split = ",", paramLabel = "PART",
+            description = "pipeline: run only these parts, of ingest, uplink and flow (latency, memory, failover, drain) (default: all).")
+    Set<String> only;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "pipeline: working folder for the site's Kafka data and logs; kept if the run fails (default: a new temporary folder).")
+    Path data;
+
+    @Option(names = "--reference-libs", paramLabel = "DIR",
+            description = "pipeline: the jars of Kafka's tools and MirrorMaker 2 (default: bench-reference/target/libs of this checkout).")
+    Path referenceLibs;
+
+    @Option(names = "--frames", defaultValue = "500", description = "camera: frames per clip (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Alternating rounds per measurement; the median counts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "3", description = "camera: alternating rounds per measurement; the median counts (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--rss-seconds", defaultValue = "30", description = "How long the camera process runs for the RSS figure (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rss-seconds", defaultValue = "30", description = "camera: how long the camera process runs for the RSS figure (default: ${DEFAULT-VALUE}).")
     int rssSeconds;
 
-    @Option(names = "--rss-java-options", defaultValue = "-Xmx256m", description = "Heap option of the measured camera process (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rss-java-options", defaultValue = "-Xmx256m", description = "camera: heap option of the measured camera process (default: ${DEFAULT-VALUE}).")
     String rssJavaOptions;
 
     @Override
     public Integer call() throws Exception {
-        if (!benchmark.equals("camera")) {
-            System.err.println("cefiot: unknown benchmark '" + benchmark + "'. Benchmarks: camera.");
+        return switch (benchmark) {
+            case "pipeline" -> pipeline();
+            case "camera" -> camera();
+            default -> {
+                System.err.println("cefiot: unknown benchmark '" + benchmark + "'. Benchmarks: pipeline (the default), camera.");
+                yield 2;
+            }
+        };
+    }
+
+    private int pipeline() throws Exception {
+        Path libs = referenceLibs != null ? referenceLibs : checkout().resolve("bench-reference").resolve("target").resolve("libs");
+        if (!Files.isDirectory(libs)) {
+            System.err.println("cefiot: the reference tools' jars are not at " + libs + ". Build them with "
+                    + "`mvn -B -pl bench-reference package` (./cefiot bench does this on its first run), or give --reference-libs DIR.");
             return 2;
         }
+        Set<String> parts = only == null ? PipelineBenchmark.PARTS : only;
+        if (!PipelineBenchmark.PARTS.containsAll(parts)) {
+            System.err.println("cefiot: --only takes " + String.join(", ", PipelineBenchmark.PARTS) + "; not " + parts + ".");
+            return 2;
+        }
+        Path work = data != null ? data : Files.createTempDirectory("cefiot-bench-");
+        new PipelineBenchmark(quick ? PipelineBenchmark.Plan.quick() : PipelineBenchmark.Plan.full(), parts, out, work, libs, System.out).run();
+        return 0;
+    }
+
+    /** The checkout this jar was built in: routes/target/cefiot.jar (or routes/target/classes) is three levels below it. */
+    private static Path checkout() throws URISyntaxException {
+        Path code = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return code.getParent().getParent().getParent();
+    }
+
+    private int camera() throws Exception {
         if (frames < 50 || rounds < 1 || rssSeconds < 5) {
             System.err.println("cefiot: use --frames >= 50, --rounds >= 1 and --rss-seconds >= 5.");
             return 2;
