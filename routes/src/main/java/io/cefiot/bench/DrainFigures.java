@@ -38,6 +38,8 @@ final class DrainFigures {
                 mean(fromFirstByte, false), "link rate", linkMbit, 0.9));
         results.add(BenchResult.compared("drain", scenario, "bytes on the link while a backlog waits (all headers)", "Mbit/s",
                 mean(fromFirstByte, true), "link rate", linkMbit, Double.NaN));
+        results.add(BenchResult.compared("drain", scenario, "data to the cloud from the link's return until drained", "Mbit/s",
+                mean(drain, false), "link rate", linkMbit, Double.NaN));
         results.add(BenchResult.alone("drain", scenario, "from the link's return to the first byte in the cloud", "s", firstByteAfter));
         results.add(BenchResult.alone("drain", scenario, "from the link's return until drained", "s", drainedAt - restoredAt));
         results.add(BenchResult.alone("drain", scenario, "backlog at its peak", "records", peak));

@@ -219,16 +219,27 @@ final class FlowBenchmark implements AutoCloseable {
         }
     }
 
-    /** The partitions whose end offset grows over two seconds. */
-    private static List<Integer> activePartitions(Supplier<Map<Integer, Long>> offsets) throws InterruptedException {
-        Map<Integer, Long> before = offsets.get();
-        TimeUnit.SECONDS.sleep(2);
-        Map<Integer, Long> after = offsets.get();
-        List<Integer> active = after.keySet().stream().filter(p -> after.get(p) > before.getOrDefault(p, 0L)).toList();
-        if (active.isEmpty()) {
-            throw new IllegalStateException("No partition is being written to: is the pipeline flowing? See the logs in the data folder.");
+    /**
+     * The partitions being written to: those whose end offset grows within a few seconds. Records
+     * reach the cloud in bursts (a batch's transactions), and a pipeline may still be catching up
+     * after the last fault, so this looks again for up to two minutes.
+     */
+    private List<Integer> activePartitions(Supplier<Map<Integer, Long>> offsets) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            Map<Integer, Long> before = offsets.get();
+            TimeUnit.SECONDS.sleep(3);
+            Map<Integer, Long> after = offsets.get();
+            List<Integer> active = after.keySet().stream().filter(p -> after.get(p) > before.getOrDefault(p, 0L)).toList();
+            if (!active.isEmpty()) {
+                return active;
+            }
+            checkRunning();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("No partition was written to for 2 minutes: the pipeline is not flowing. "
+                        + "See the logs in " + clusters.logs());
+            }
         }
-        return active;
     }
 
     /** Seconds from {@code since} until every one of {@code partitions} is past its offset in {@code atStart}. */

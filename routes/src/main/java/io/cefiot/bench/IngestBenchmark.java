@@ -94,6 +94,9 @@ final class IngestBenchmark {
             // Round 0 warms the stage up and is not counted: ingest is a long-running service, measured
             // as it runs once its code is compiled. Each ProducerPerformance run is a new JVM, as the tool is used.
             for (int round = 0; round <= rounds; round++) {
+                // Who goes first alternates, so that neither always follows the other's load.
+                boolean referenceFirst = round % 2 == 0 && round > 0;
+                double producerPerformance = referenceFirst ? producerPerformance(referenceTopic, size, meanBytes, round) : 0;
                 long before = edge.endOffsetSum(topic);
                 stage(images, staging, sequence, size.images());
                 // The route takes a file once it is a second old (readLockMinAge, for files written in
@@ -108,8 +111,10 @@ final class IngestBenchmark {
                     out.printf("  warm-up: ingest %.1f images/s (not counted)%n", imagesPerSecond);
                     continue;
                 }
+                if (!referenceFirst) {
+                    producerPerformance = producerPerformance(referenceTopic, size, meanBytes, round);
+                }
                 ours.add(imagesPerSecond);
-                double producerPerformance = producerPerformance(referenceTopic, size, meanBytes, round);
                 reference.add(producerPerformance);
                 out.printf("  round %d: ingest %.1f images/s, ProducerPerformance %.1f records/s%n", round, imagesPerSecond,
                         producerPerformance);
