@@ -30,7 +30,7 @@ class BenchTest {
         System.out.println(result.stdout());
 
         assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
-        List<String[]> rows = Files.readAllLines(out.resolve("pipeline.csv")).stream().skip(1).map(l -> l.split(",", -1)).toList();
+        List<String[]> rows = Files.readAllLines(out.resolve("pipeline.csv")).stream().skip(1).map(BenchTest::csvFields).toList();
         assertThat(rows.stream().map(r -> r[0]).distinct()).as("every part ran")
                 .containsAll(List.of("ingest", "uplink", "latency", "footprint", "failover"));
         for (String size : List.of("50KB", "200KB", "1MB")) {
@@ -58,6 +58,12 @@ class BenchTest {
                     .anyMatch(l -> l.contains(",cut,")).anyMatch(l -> l.contains(",drain,"));
         }
         assertThat(dir.resolve("data")).as("a completed run removes its working data").doesNotExist();
+    }
+
+    /** The fields of a CSV line; a quoted field may hold commas. */
+    private static String[] csvFields(String line) {
+        return Arrays.stream(line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1))
+                .map(f -> f.startsWith("\"") ? f.substring(1, f.length() - 1).replace("\"\"", "\"") : f).toArray(String[]::new);
     }
 
     private static boolean positive(String number) {

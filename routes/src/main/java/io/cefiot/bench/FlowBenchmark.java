@@ -164,10 +164,10 @@ final class FlowBenchmark implements AutoCloseable {
         String brokerScenario = "SIGKILL of the leader of the busiest partitions (" + trials + (trials == 1 ? " trial)" : " trials)");
         String uplinkScenario = "SIGKILL of one of two uplink replicas (" + trials + (trials == 1 ? " trial)" : " trials)");
         return List.of(
-                BenchResult.alone("failover", brokerScenario, "writes resume, median", "s", Stats.median(broker)),
-                BenchResult.alone("failover", brokerScenario, "writes resume, max", "s", Stats.max(broker)),
-                BenchResult.alone("failover", uplinkScenario, "copies resume, median", "s", Stats.median(uplink)),
-                BenchResult.alone("failover", uplinkScenario, "copies resume, max", "s", Stats.max(uplink)));
+                BenchResult.alone("failover", brokerScenario, "writes resume (median)", "s", Stats.median(broker)),
+                BenchResult.alone("failover", brokerScenario, "writes resume (max)", "s", Stats.max(broker)),
+                BenchResult.alone("failover", uplinkScenario, "copies resume (median)", "s", Stats.median(uplink)),
+                BenchResult.alone("failover", uplinkScenario, "copies resume (max)", "s", Stats.max(uplink)));
     }
 
     private double killLeader(TopicProbe edge, int trial) throws InterruptedException {
