@@ -22,7 +22,7 @@ public final class SiteRecords {
     public record Captured(String camera, long sequence, long capturedAt, String sha256) {
     }
 
-    /** One archived image; {@code archivedAt} is when its file was written. */
+    /** One archived image; {@code archivedAt} is when its file was written; {@code sha256} is null from {@link #listArchive}. */
     public record Archived(String camera, long sequence, long archivedAt, String sha256) {
     }
 
@@ -43,16 +43,23 @@ public final class SiteRecords {
     }
 
     public static List<Archived> readArchive(Path archive) {
-        return archivedImages(archive).stream().map(jpg -> {
-            try {
-                String name = jpg.getFileName().toString();
-                return new Archived(jpg.getParent().getParent().getFileName().toString(),
-                        Long.parseLong(name.substring(0, name.length() - 4)),
-                        Files.getLastModifiedTime(jpg).toMillis(), Sha256.hex(Files.readAllBytes(jpg)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).toList();
+        return archivedImages(archive).stream().map(jpg -> archived(jpg, true)).toList();
+    }
+
+    /** The archived images' names and times only, with no SHA-256 ({@code null}): cheap enough to poll. */
+    public static List<Archived> listArchive(Path archive) {
+        return archivedImages(archive).stream().map(jpg -> archived(jpg, false)).toList();
+    }
+
+    private static Archived archived(Path jpg, boolean hash) {
+        try {
+            String name = jpg.getFileName().toString();
+            return new Archived(jpg.getParent().getParent().getFileName().toString(),
+                    Long.parseLong(name.substring(0, name.length() - 4)),
+                    Files.getLastModifiedTime(jpg).toMillis(), hash ? Sha256.hex(Files.readAllBytes(jpg)) : null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
