@@ -193,7 +193,7 @@ class AnsibleSiteTest {
         assumeThat(provisioned).as("site.yml ran").isTrue();
         Properties written = new Properties();
         written.load(new StringReader(exec("edge-2", "cat", "/etc/kafka/server.properties")));
-        Properties expected = KafkaNodeConfig.forStatefulSet(3, "kafka", "unused", 9092, 9093, Path.of("/var/lib/kafka/data")).properties(1);
+        Properties expected = KafkaNodeConfig.forStatefulSet(3, "kafka", "unused", 9092, 9093, 9095, Path.of("/var/lib/kafka/data")).properties(1);
         Set<String> perHost = Set.of("controller.quorum.voters", "listeners", "advertised.listeners", "log.dirs");
         for (String key : expected.stringPropertyNames()) {
             if (!perHost.contains(key)) {

@@ -54,12 +54,12 @@ class ConsoleTest {
             port = socket.getLocalPort();
         }
         demo = LauncherTest.start(dir, "demo", "--data", dir.resolve("demo").toString(), "--console-port", Integer.toString(port));
-        Pattern login = Pattern.compile("Console: http://localhost:\\d+/hawtio {2}user: admin {2}password: (\\S+)");
+        Pattern login = Pattern.compile("Console: http://localhost:\\d+/hawtio {2}user: admin {2}password in (\\S+)");
         await().atMost(Duration.ofMinutes(3)).until(() -> {
             assertThat(demo.isAlive()).as("the demo runs; stderr: " + Files.readString(dir.resolve("stderr.txt"))).isTrue();
             Matcher m = login.matcher(Files.readString(dir.resolve("stdout.txt"), StandardCharsets.UTF_8));
             if (m.find()) {
-                password = m.group(1);
+                password = Files.readString(Path.of(m.group(1))).trim();
             }
             return password != null;
         });

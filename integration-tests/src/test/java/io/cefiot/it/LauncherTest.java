@@ -58,7 +58,7 @@ class LauncherTest {
     }
 
     @Test
-    void demo_should_archive_exactly_the_images_it_spooled_and_exit_0() throws Exception {
+    void demo_should_archive_exactly_the_images_it_spooled_over_the_secured_uplink_and_log_no_secret() throws Exception {
         Path data = dir.resolve("demo");
         Result result = cefiot(dir, 300, "demo", "--images", "40", "--data", data.toString());
 
@@ -71,6 +71,21 @@ class LauncherTest {
         assertThat(ArchiveContents.loggedHashes(data.resolve("source.sha256"))).hasSize(40);
         assertThat(ArchiveContents.imageHashes(data.resolve("archive")))
                 .containsExactlyElementsOf(ArchiveContents.loggedHashes(data.resolve("source.sha256")));
+
+        assertThat(result.stdout()).contains("Uplink secured: TLS to the cloud").contains("logs in with SCRAM-SHA-512");
+        // Every secret the run made: the site's cloud login, the cloud keystores' passwords, the console's login.
+        List<String> secrets = new ArrayList<>();
+        for (Path folder : List.of(data.resolve("secrets"), data.resolve("kafka-cloud").resolve("tls"))) {
+            try (var files = Files.list(folder)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".password")).toList()) {
+                    secrets.add(Files.readString(file).trim());
+                }
+            }
+        }
+        assertThat(secrets).as("site login, node and operator keystores, console").hasSize(4).allSatisfy(s -> assertThat(s).hasSizeGreaterThan(20));
+        String logs = result.stdout() + result.stderr();
+        assertThat(secrets).allSatisfy(secret -> assertThat(logs).doesNotContain(secret));
+        assertThat(logs).doesNotContain("PRIVATE KEY").doesNotContain("password=\"");
     }
 
     @Test

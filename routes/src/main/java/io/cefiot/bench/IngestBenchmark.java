@@ -1,6 +1,7 @@
 package io.cefiot.bench;
 
 import io.cefiot.contract.SpoolFileName;
+import io.cefiot.kafka.ClusterAccess;
 import io.cefiot.kafka.ClusterPreflight;
 import io.cefiot.localsite.LocalClusters;
 import io.cefiot.localsite.SiteProcess;
@@ -74,7 +75,7 @@ final class IngestBenchmark {
         int meanBytes = (int) images.stream().mapToInt(b -> b.length).average().orElseThrow();
         out.printf("Ingest, %s JPEGs (mean %,d bytes), %d per round, %d round(s): the ingest stage vs ProducerPerformance%n",
                 size.label(), meanBytes, size.images(), rounds);
-        ClusterPreflight.ensureTopics("bench", clusters.edgeKafka().bootstrapServers(), List.of(referenceTopic), 6,
+        ClusterPreflight.ensureTopics(ClusterAccess.plaintext("bench", clusters.edgeKafka().bootstrapServers()), List.of(referenceTopic), 6,
                 Duration.ofSeconds(60), t -> Map.of());
 
         SiteProcess ingest = clusters.stage("ingest-" + size.label().toLowerCase(Locale.ROOT), "edge-0", "ingest", config);

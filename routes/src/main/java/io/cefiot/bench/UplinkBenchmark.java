@@ -1,6 +1,7 @@
 package io.cefiot.bench;
 
 import io.cefiot.contract.ImageHeaders;
+import io.cefiot.kafka.ClusterAccess;
 import io.cefiot.kafka.ClusterPreflight;
 import io.cefiot.localsite.LocalClusters;
 import io.cefiot.localsite.SiteProcess;
@@ -117,7 +118,7 @@ final class UplinkBenchmark {
 
     /** Fills the edge topic with records shaped like enriched images: a camera key, contract headers, opaque bytes. */
     private void fill(String topic, int recordBytes, int records, long seed) {
-        ClusterPreflight.ensureTopics("bench", clusters.edgeKafka().bootstrapServers(), List.of(topic), 6, Duration.ofSeconds(60),
+        ClusterPreflight.ensureTopics(ClusterAccess.plaintext("bench", clusters.edgeKafka().bootstrapServers()), List.of(topic), 6, Duration.ofSeconds(60),
                 t -> Map.of());
         Random random = new Random(seed);
         byte[][] values = new byte[4][recordBytes];

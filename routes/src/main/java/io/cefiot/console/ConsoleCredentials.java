@@ -1,9 +1,9 @@
 package io.cefiot.console;
 
+import io.cefiot.security.Passwords;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The console's one user and password. Nothing ships with a default password: the demo generates
@@ -17,11 +17,9 @@ public record ConsoleCredentials(String user, String password) {
         }
     }
 
-    /** A user with a fresh random password (18 random bytes, URL-safe Base64). */
+    /** A user with a fresh random password ({@link Passwords#random()}). */
     public static ConsoleCredentials generated(String user) {
-        byte[] bytes = new byte[18];
-        new SecureRandom().nextBytes(bytes);
-        return new ConsoleCredentials(user, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+        return new ConsoleCredentials(user, Passwords.random());
     }
 
     /** Whether the pair matches, compared in constant time. */

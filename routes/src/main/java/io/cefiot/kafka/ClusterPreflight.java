@@ -23,6 +23,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -54,19 +55,19 @@ public final class ClusterPreflight {
      * Creates the missing topics; {@code configFor} gives topic settings (retention, say) that
      * new topics get and existing ones are brought to.
      */
-    public static void ensureTopics(String settingKey, String bootstrapServers, Collection<String> topics,
+    public static void ensureTopics(ClusterAccess cluster, Collection<String> topics,
                                     int partitions, Duration timeout, Function<String, Map<String, String>> configFor) {
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> config = cluster.clientConfig(Map.of(
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()));
         try (Admin admin = Admin.create(config)) {
             Collection<Node> nodes;
             try {
                 nodes = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
-                throw new ConfigException("No Kafka broker answered at " + settingKey + "=" + bootstrapServers + " within "
-                        + timeout.toSeconds() + " s. Check the address, and that the cluster is running and reachable.");
+                throw new ConfigException(cluster.explain(e).orElse("No Kafka broker answered at " + cluster + " within "
+                        + timeout.toSeconds() + " s. Check the address, and that the cluster is running and reachable."
+                        + (cluster.security().isEmpty() ? "" : " A broker that does not speak TLS on that port looks the same.")));
             }
             // The cluster's own default counts too: brokers still starting (a k3s StatefulSet's pods start
             // together) must not leave a topic with fewer replicas for good, where one node's loss would
@@ -95,21 +96,25 @@ public final class ClusterPreflight {
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof InvalidReplicationFactorException) {
                         throw new ConfigException("Cannot create topic " + entry.getKey() + " with " + replicas + " replicas on "
-                                + settingKey + "=" + bootstrapServers + ": only " + brokers + " brokers are up. Start the others "
+                                + cluster + ": only " + brokers + " brokers are up. Start the others "
                                 + "(they may still be starting; a restarted stage tries again).");
                     }
+                    if (e.getCause() instanceof TopicAuthorizationException) {
+                        // The broker's answer does not name the topic; this one was refused.
+                        throw new ConfigException(cluster.explain(new TopicAuthorizationException(Set.of(entry.getKey()))).orElseThrow());
+                    }
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new ConfigException("Cannot create topic " + entry.getKey() + " on " + settingKey + "="
-                                + bootstrapServers + ": " + e.getCause().getMessage());
+                        throw new ConfigException(cluster.explain(e).orElse("Cannot create topic " + entry.getKey() + " on "
+                                + cluster + ": " + e.getCause().getMessage()));
                     }
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while checking " + settingKey, e);
+            throw new IllegalStateException("Interrupted while checking " + cluster.settingKey(), e);
         } catch (TimeoutException | ExecutionException e) {
-            throw new ConfigException("The Kafka cluster at " + settingKey + "=" + bootstrapServers
-                    + " did not list its topics within " + timeout.toSeconds() + " s: " + e.getMessage());
+            throw new ConfigException(cluster.explain(e).orElse("The Kafka cluster at " + cluster
+                    + " did not list its topics within " + timeout.toSeconds() + " s: " + e.getMessage()));
         }
     }
 }

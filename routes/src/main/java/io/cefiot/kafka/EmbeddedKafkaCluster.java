@@ -9,14 +9,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.cefiot.security.ClusterTls;
+
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
@@ -38,7 +40,21 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     }
 
     public static EmbeddedKafkaCluster start(int nodes, Path dataDirectory) {
-        KafkaNodeConfig config = KafkaNodeConfig.onFreePorts(nodes, dataDirectory);
+        return start(KafkaNodeConfig.onFreePorts(nodes, dataDirectory), dataDirectory);
+    }
+
+    /**
+     * A cluster secured as the cloud cluster is ({@link KafkaNodeConfig#secured}), with a new
+     * certificate authority and certificates in {@code DATA/tls}. Sites get in only once granted
+     * ({@link io.cefiot.security.SiteAccess}, through {@link #operatorAccess()}).
+     */
+    public static EmbeddedKafkaCluster startSecured(int nodes, Path dataDirectory) {
+        KafkaNodeConfig plain = KafkaNodeConfig.onFreePorts(nodes, dataDirectory);
+        return start(plain.secured(ClusterTls.create(dataDirectory.resolve("tls"), plain.hosts())), dataDirectory);
+    }
+
+    private static EmbeddedKafkaCluster start(KafkaNodeConfig config, Path dataDirectory) {
+        int nodes = config.size();
         String clusterId = Uuid.randomUuid().toString();
         List<KafkaRaftServer> servers = new ArrayList<>();
         try {
@@ -56,7 +72,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                     .map(server -> CompletableFuture.runAsync(server::startup))
                     .toArray(CompletableFuture[]::new)).join();
             EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(config, servers);
-            awaitBrokers(cluster.bootstrapServers(), nodes, READY_TIMEOUT);
+            awaitBrokers(config.operatorAccess(), nodes, READY_TIMEOUT);
             return cluster;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -81,8 +97,14 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     /** Waits until {@code expected} brokers of the cluster at {@code bootstrapServers} have registered. */
     public static void awaitBrokers(String bootstrapServers, int expected, Duration timeout) throws InterruptedException {
+        awaitBrokers(ClusterAccess.plaintext("cluster", bootstrapServers), expected, timeout);
+    }
+
+    /** Waits until {@code expected} brokers of the cluster have registered. */
+    public static void awaitBrokers(ClusterAccess cluster, int expected, Duration timeout) throws InterruptedException {
+        String bootstrapServers = cluster.bootstrapServers();
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(cluster.clientConfig())) {
             while (System.nanoTime() < deadline) {
                 try {
                     if (admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() >= expected) {
@@ -100,6 +122,16 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     public String bootstrapServers() {
         return config.bootstrapServers();
+    }
+
+    /** The cluster's TLS material, when it was started secured. */
+    public Optional<ClusterTls> tls() {
+        return config.tls();
+    }
+
+    /** How the operator's tools reach this cluster (as a super user, when it is secured). */
+    public ClusterAccess operatorAccess() {
+        return config.operatorAccess();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.cefiot.kafka;
 
 import io.cefiot.contract.ImageRecord;
+import io.cefiot.security.ClusterTls;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import kafka.tools.StorageTool;
@@ -30,14 +32,40 @@ public final class KafkaNodeConfig {
     private final String bindHost;
     private final List<Integer> brokerPorts;
     private final List<Integer> controllerPorts;
+    /** Ports of the internal (inter-node) listener, used only when the cluster is secured. */
+    private final List<Integer> internalPorts;
     private final Path dataDirectory;
+    /** The cluster's TLS material; null for a plaintext cluster (the edge, inside the site network). */
+    private final ClusterTls tls;
 
-    private KafkaNodeConfig(List<String> hosts, String bindHost, List<Integer> brokerPorts, List<Integer> controllerPorts, Path dataDirectory) {
+    private KafkaNodeConfig(List<String> hosts, String bindHost, List<Integer> brokerPorts, List<Integer> controllerPorts,
+                            List<Integer> internalPorts, Path dataDirectory, ClusterTls tls) {
         this.hosts = hosts;
         this.bindHost = bindHost;
         this.brokerPorts = brokerPorts;
         this.controllerPorts = controllerPorts;
+        this.internalPorts = internalPorts;
         this.dataDirectory = dataDirectory;
+        this.tls = tls;
+    }
+
+    /**
+     * This cluster secured as the cloud cluster is: clients (the sites) on the broker port with
+     * TLS and a SCRAM-SHA-512 login, each allowed only what its ACLs grant (StandardAuthorizer,
+     * nothing without an ACL); nodes among themselves and the operator's tools on the internal
+     * and controller listeners with mutual TLS, as super users.
+     */
+    public KafkaNodeConfig secured(ClusterTls clusterTls) {
+        return new KafkaNodeConfig(hosts, bindHost, brokerPorts, controllerPorts, internalPorts, dataDirectory, clusterTls);
+    }
+
+    public Optional<ClusterTls> tls() {
+        return Optional.ofNullable(tls);
+    }
+
+    /** The distinct host names the nodes advertise: what their certificate must name. */
+    public List<String> hosts() {
+        return hosts.stream().distinct().toList();
     }
 
     /**
@@ -45,12 +73,14 @@ public final class KafkaNodeConfig {
      * (for example {@code kafka.cefiot.svc.cluster.local}): node i is pod {@code name-i}, every node
      * on the same ports, listening on all of its pod's interfaces.
      */
-    public static KafkaNodeConfig forStatefulSet(int nodes, String name, String domain, int brokerPort, int controllerPort, Path dataDirectory) {
+    public static KafkaNodeConfig forStatefulSet(int nodes, String name, String domain, int brokerPort, int controllerPort, int internalPort,
+                                                 Path dataDirectory) {
         List<String> hosts = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             hosts.add(name + "-" + i + "." + domain);
         }
-        return new KafkaNodeConfig(hosts, "", Collections.nCopies(nodes, brokerPort), Collections.nCopies(nodes, controllerPort), dataDirectory);
+        return new KafkaNodeConfig(hosts, "", Collections.nCopies(nodes, brokerPort), Collections.nCopies(nodes, controllerPort),
+                Collections.nCopies(nodes, internalPort), dataDirectory, null);
     }
 
     /** A cluster of {@code nodes} nodes on free loopback ports, with data under {@code dataDirectory}. */
@@ -65,11 +95,13 @@ public final class KafkaNodeConfig {
     public static KafkaNodeConfig onFreePorts(int nodes, Path dataDirectory, String host) {
         List<Integer> brokers = new ArrayList<>();
         List<Integer> controllers = new ArrayList<>();
+        List<Integer> internals = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             brokers.add(ListenerPorts.next());
             controllers.add(ListenerPorts.next());
+            internals.add(ListenerPorts.next());
         }
-        return new KafkaNodeConfig(Collections.nCopies(nodes, host), null, brokers, controllers, dataDirectory);
+        return new KafkaNodeConfig(Collections.nCopies(nodes, host), null, brokers, controllers, internals, dataDirectory, null);
     }
 
     /**
@@ -89,6 +121,10 @@ public final class KafkaNodeConfig {
         overrides.forEach(properties::setProperty);
         try {
             Files.createDirectories(dataDirectory);
+            if (tls != null) {
+                // It holds the keystore's password: readable by the node's user only.
+                ClusterTls.writePrivate(file, new byte[0]);
+            }
             try (Writer writer = Files.newBufferedWriter(file)) {
                 properties.store(writer, "CEFIoT KRaft node " + nodeId);
             }
@@ -115,6 +151,21 @@ public final class KafkaNodeConfig {
         return String.join(",", servers);
     }
 
+    /** The internal listeners (mutual TLS, super users only) of a secured cluster: where the operator's tools connect. */
+    public String internalBootstrapServers() {
+        List<String> servers = new ArrayList<>();
+        for (int i = 0; i < size(); i++) {
+            servers.add(hosts.get(i) + ":" + internalPorts.get(i));
+        }
+        return String.join(",", servers);
+    }
+
+    /** How the operator's tools reach this cluster: plaintext, or its internal listeners with the operator's certificate. */
+    public ClusterAccess operatorAccess() {
+        return tls == null ? ClusterAccess.plaintext("cluster", bootstrapServers())
+                : ClusterAccess.withSettings("cluster", internalBootstrapServers(), tls.operatorClientConfig());
+    }
+
     public Path logDirectory(int nodeId) {
         return dataDirectory.resolve("node-" + nodeId);
     }
@@ -129,12 +180,16 @@ public final class KafkaNodeConfig {
         p.setProperty("controller.quorum.voters", voters());
         String host = hosts.get(nodeId);
         String bind = bindHost == null ? host : bindHost;
-        p.setProperty("listeners", "PLAINTEXT://" + bind + ":" + brokerPorts.get(nodeId)
-                + ",CONTROLLER://" + bind + ":" + controllerPorts.get(nodeId));
-        p.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPorts.get(nodeId));
-        p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (tls == null) {
+            p.setProperty("listeners", "PLAINTEXT://" + bind + ":" + brokerPorts.get(nodeId)
+                    + ",CONTROLLER://" + bind + ":" + controllerPorts.get(nodeId));
+            p.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPorts.get(nodeId));
+            p.setProperty("controller.listener.names", "CONTROLLER");
+            p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+            p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        } else {
+            putSecuredListeners(p, nodeId, host, bind);
+        }
         p.setProperty("log.dirs", logDirectory(nodeId).toString());
         p.setProperty("default.replication.factor", replicas);
         p.setProperty("min.insync.replicas", minInsync);
@@ -150,6 +205,32 @@ public final class KafkaNodeConfig {
         // Edge buffer limits (retention) are checked every 10 s, not every 5 minutes.
         p.setProperty("log.retention.check.interval.ms", "10000");
         return p;
+    }
+
+    private void putSecuredListeners(Properties p, int nodeId, String host, String bind) {
+        p.setProperty("listeners", "EXTERNAL://" + bind + ":" + brokerPorts.get(nodeId)
+                + ",INTERNAL://" + bind + ":" + internalPorts.get(nodeId)
+                + ",CONTROLLER://" + bind + ":" + controllerPorts.get(nodeId));
+        p.setProperty("advertised.listeners", "EXTERNAL://" + host + ":" + brokerPorts.get(nodeId)
+                + ",INTERNAL://" + host + ":" + internalPorts.get(nodeId));
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("inter.broker.listener.name", "INTERNAL");
+        p.setProperty("listener.security.protocol.map", "EXTERNAL:SASL_SSL,INTERNAL:SSL,CONTROLLER:SSL");
+        p.setProperty("sasl.enabled.mechanisms", ClusterAccess.SCRAM);
+        // The server side of SCRAM needs only the login module: the users live in the cluster's metadata.
+        p.setProperty("listener.name.external.scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.setProperty("listener.name.internal.ssl.client.auth", "required");
+        p.setProperty("listener.name.controller.ssl.client.auth", "required");
+        p.setProperty("ssl.keystore.type", "PKCS12");
+        p.setProperty("ssl.keystore.location", tls.nodeKeystore().toString());
+        p.setProperty("ssl.keystore.password", tls.nodeKeystorePassword());
+        p.setProperty("ssl.truststore.type", "PEM");
+        p.setProperty("ssl.truststore.location", tls.caCertificate().toString());
+        p.setProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.setProperty("super.users", ClusterTls.NODE_PRINCIPAL + ";" + ClusterTls.OPERATOR_PRINCIPAL);
+        p.setProperty("allow.everyone.if.no.acl.found", "false");
+        // A site whose login is deleted keeps no connection for long: logins are checked again every 5 minutes.
+        p.setProperty("connections.max.reauth.ms", "300000");
     }
 
     private String voters() {

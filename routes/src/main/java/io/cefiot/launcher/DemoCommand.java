@@ -6,8 +6,12 @@ import io.cefiot.console.ConsoleCredentials;
 import io.cefiot.console.ConsoleServer;
 import io.cefiot.console.ConsoleUsers;
 import io.cefiot.console.ProcessConsole;
+import io.cefiot.kafka.ClusterAccess;
 import io.cefiot.kafka.EmbeddedKafkaCluster;
 import io.cefiot.runtime.PipelineRuntime;
+import io.cefiot.security.ClusterTls;
+import io.cefiot.security.Passwords;
+import io.cefiot.security.SiteAccess;
 import io.cefiot.site.ConfigException;
 import io.cefiot.site.Setting;
 import io.cefiot.site.SiteConfig;
@@ -15,6 +19,7 @@ import io.cefiot.site.SitePlan;
 import io.cefiot.site.Stage;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +32,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.camel.util.FileUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,13 +103,20 @@ public class DemoCommand implements Callable<Integer> {
         System.out.println("Starting the edge cluster (3 KRaft nodes) and the cloud cluster (1 node) in this JVM...");
         long started = System.nanoTime();
         EmbeddedKafkaCluster edge = EmbeddedKafkaCluster.start(3, dir.resolve("kafka-edge"));
-        EmbeddedKafkaCluster cloud = EmbeddedKafkaCluster.start(1, dir.resolve("kafka-cloud"));
+        EmbeddedKafkaCluster cloud = EmbeddedKafkaCluster.startSecured(1, dir.resolve("kafka-cloud"));
         System.out.printf("Clusters up in %.1f s: edge %s, cloud %s%n", seconds(started), edge.bootstrapServers(), cloud.bootstrapServers());
+        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        String sitePassword = grantSite(cloud, secrets);
+        Path caFile = cloud.tls().orElseThrow().caCertificate();
+        System.out.printf("Uplink secured: TLS to the cloud (CA %s), site %s logs in with %s (password in %s), "
+                + "the cloud's ACLs allow it only its own topics%n", caFile, SITE_ID, ClusterAccess.SCRAM, secrets.resolve(SITE_ID + ".password"));
 
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put(Setting.SITE_ID.key(), SITE_ID);
         settings.put(Setting.EDGE_BOOTSTRAP_SERVERS.key(), edge.bootstrapServers());
         settings.put(Setting.CLOUD_BOOTSTRAP_SERVERS.key(), cloud.bootstrapServers());
+        settings.put(Setting.CLOUD_SSL_CA_FILE.key(), caFile.toString());
+        settings.put(Setting.CLOUD_SASL_PASSWORD.key(), sitePassword);
         settings.put(Setting.SPOOL_DIR.key(), dir.resolve("spool").toString());
         settings.put(Setting.QUARANTINE_DIR.key(), dir.resolve("quarantine").toString());
         settings.put(Setting.ARCHIVE_DIR.key(), dir.resolve("archive").toString());
@@ -119,6 +132,8 @@ public class DemoCommand implements Callable<Integer> {
         Optional<ConsoleServer> console = Optional.empty();
         if (!noConsole) {
             ConsoleCredentials login = ConsoleCredentials.generated("admin");
+            Path loginFile = secrets.resolve("console-" + login.user() + ".password");
+            ClusterTls.writePrivate(loginFile, login.password().getBytes(StandardCharsets.UTF_8));
             try {
                 console = Optional.of(ConsoleServer.start(consolePort, ConsoleUsers.of(List.of(login)), registry, () -> List.of(runtime.context())));
             } catch (RuntimeException e) {
@@ -126,8 +141,8 @@ public class DemoCommand implements Callable<Integer> {
                 stopClusters(edge, cloud);
                 throw e;
             }
-            System.out.printf("Console: http://localhost:%d/hawtio  user: %s  password: %s  (metrics: /observe/metrics, health: /observe/health)%n",
-                    console.get().port(), login.user(), login.password());
+            System.out.printf("Console: http://localhost:%d/hawtio  user: %s  password in %s  (metrics: /observe/metrics, health: /observe/health)%n",
+                    console.get().port(), login.user(), loginFile);
         }
         Optional<ConsoleServer> consoleServer = console;
         AtomicBoolean stopped = new AtomicBoolean();
@@ -165,6 +180,19 @@ public class DemoCommand implements Callable<Integer> {
                 last.archived(), images, elapsed, last.archived() / elapsed, last.quarantined(), last.duplicates(),
                 last.uplinkedBytes(), dir.resolve("archive"), dir.resolve("source.sha256"));
         return 0;
+    }
+
+    /**
+     * Gives the demo site its login on the secured cloud cluster, as a cloud operator would
+     * (./cefiot cloud-access grant): a random password, kept in SECRETS/SITE.password (owner only).
+     */
+    private static String grantSite(EmbeddedKafkaCluster cloud, Path secrets) throws IOException {
+        String password = Passwords.random();
+        try (Admin operator = Admin.create(cloud.operatorAccess().clientConfig())) {
+            SiteAccess.grant(operator, SITE_ID, SITE_ID, password);
+        }
+        ClusterTls.writePrivate(secrets.resolve(SITE_ID + ".password"), password.getBytes(StandardCharsets.UTF_8));
+        return password;
     }
 
     /** The camera: --camera, or the rendered demo clip, replayed in a loop. */
@@ -218,7 +246,7 @@ public class DemoCommand implements Callable<Integer> {
     /** Removes only what an earlier demo left in DIR, so an unrelated folder is never wiped. */
     private static void clearPreviousRun(Path dir) throws IOException {
         Files.createDirectories(dir);
-        for (String name : new String[] {"spool", "quarantine", "archive", "kafka-edge", "kafka-cloud", "source.sha256"}) {
+        for (String name : new String[] {"spool", "quarantine", "archive", "kafka-edge", "kafka-cloud", "secrets", "source.sha256"}) {
             Path path = dir.resolve(name);
             if (Files.exists(path)) {
                 FileUtil.removeDir(path.toFile());

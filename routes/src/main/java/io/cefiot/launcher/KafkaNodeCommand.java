@@ -65,7 +65,7 @@ public class KafkaNodeCommand implements Callable<Integer> {
             System.err.println("cefiot: no cluster id: set KAFKA_CLUSTER_ID (22 characters, base64) or --cluster-id.");
             return 2;
         }
-        KafkaNodeConfig cluster = KafkaNodeConfig.forStatefulSet(nodes, name.group(1), domain, 9092, 9093, data);
+        KafkaNodeConfig cluster = KafkaNodeConfig.forStatefulSet(nodes, name.group(1), domain, 9092, 9093, 9095, data);
         Map<String, String> overrides = new LinkedHashMap<>();
         if (externalHost != null) {
             var properties = cluster.properties(nodeId);

@@ -87,7 +87,7 @@ public class PlaceCommand implements Callable<Integer> {
         while (!waiting.isEmpty()) {
             for (Stage stage : new ArrayList<>(waiting)) {
                 Topic input = after.stage(stage).input().orElseThrow();
-                try (Handover handover = new Handover(next.bootstrapServers(input.cluster()), "unused")) {
+                try (Handover handover = new Handover(next.cluster(input.cluster()), SitePlan.handoverGroupId(next.siteId()))) {
                     if (handover.hasActiveReader(after.groupId(stage), input.name())) {
                         System.out.println("  " + stage.id() + " reads " + input.cluster().id() + ":" + input.name());
                         waiting.remove(stage);

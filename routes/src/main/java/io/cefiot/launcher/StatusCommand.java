@@ -56,8 +56,8 @@ public class StatusCommand implements Callable<Integer> {
         Map<Side, Admin> admins = new EnumMap<>(Side.class);
         try {
             for (Side side : Side.values()) {
-                admins.put(side, Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, site.bootstrapServers(side),
-                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000)));
+                admins.put(side, Admin.create(site.cluster(side).clientConfig(Map.of(
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000))));
             }
             return report(site, plan, admins);
         } finally {

@@ -81,6 +81,9 @@ public final class LocalClusters implements AutoCloseable {
         settings.put(Setting.SITE_ID.key(), siteId);
         settings.put(Setting.EDGE_BOOTSTRAP_SERVERS.key(), edgeKafka.bootstrapServers());
         settings.put(Setting.CLOUD_BOOTSTRAP_SERVERS.key(), cloudKafka.bootstrapServers());
+        // The chaos run and the benchmark measure faults and speed on a plaintext cloud (as MirrorMaker 2,
+        // the benchmark's reference, runs); the secured uplink is tested by CloudSecurityTest and the demo.
+        settings.put(Setting.CLOUD_SECURITY_PROTOCOL.key(), "PLAINTEXT");
         settings.put(Setting.SPOOL_DIR.key(), siteDir.resolve("spool").toString());
         settings.put(Setting.QUARANTINE_DIR.key(), siteDir.resolve("quarantine").toString());
         settings.put(Setting.ARCHIVE_DIR.key(), siteDir.resolve("archive").toString());

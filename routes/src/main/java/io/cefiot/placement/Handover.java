@@ -1,5 +1,7 @@
 package io.cefiot.placement;
 
+import io.cefiot.kafka.ClusterAccess;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -12,7 +14,6 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -47,12 +48,12 @@ public final class Handover implements AutoCloseable {
     private static final Duration REPORT_EVERY = Duration.ofSeconds(10);
 
     private final Admin admin;
-    private final String bootstrapServers;
+    private final ClusterAccess cluster;
     private final String handoverGroup;
 
-    public Handover(String bootstrapServers, String handoverGroup) {
-        this.bootstrapServers = bootstrapServers;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    public Handover(ClusterAccess cluster, String handoverGroup) {
+        this.cluster = cluster;
+        this.admin = Admin.create(cluster.clientConfig());
         this.handoverGroup = handoverGroup;
     }
 
@@ -190,11 +191,10 @@ public final class Handover implements AutoCloseable {
     }
 
     private boolean onlyControlRecords(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
-        try (KafkaConsumer<byte[], byte[]> probe = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaConsumer<byte[], byte[]> probe = new KafkaConsumer<>(cluster.clientConfig(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             probe.assign(from.keySet());
             from.forEach(probe::seek);

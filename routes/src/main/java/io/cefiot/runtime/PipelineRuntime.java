@@ -10,6 +10,7 @@ import io.cefiot.enrich.ImageEnricher;
 import io.cefiot.ingest.Quarantine;
 import io.cefiot.ingest.SpoolImageReader;
 import io.cefiot.kafka.ClusterPreflight;
+import io.cefiot.kafka.SiteKafkaClientFactory;
 import io.cefiot.buffer.EdgeBuffer;
 import io.cefiot.site.Setting;
 import io.cefiot.site.Side;
@@ -38,6 +39,8 @@ import org.apache.camel.component.kafka.consumer.support.subcription.DefaultSubs
 import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.main.Main;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * Runs chosen stages in this JVM: checks the clusters they use, creates their topics,
@@ -45,6 +48,8 @@ import org.apache.camel.main.Main;
  * demo, process mode ({@code ./cefiot run}) and the tests all start stages this way.
  */
 public final class PipelineRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LogManager.getLogger(PipelineRuntime.class);
 
     /** System property naming a directory of route files to load instead of the jar's copies. */
     public static final String ROUTES_DIR_PROPERTY = "cefiot.routes.dir";
@@ -83,6 +88,10 @@ public final class PipelineRuntime implements AutoCloseable {
         properties.putAll(plan.routeProperties(config, stages));
         properties.putAll(config.camelProperties());
 
+        if (plan.clustersUsedBy(stages).contains(Side.CLOUD) && !config.cloudSecured()) {
+            LOG.warn("cloud.security-protocol is PLAINTEXT: images cross to the cloud cluster at {} unencrypted and without a login. "
+                    + "Use SASL_SSL (the default) unless that link is a network you trust.", config.bootstrapServers(Side.CLOUD));
+        }
         checkClusters(config, plan, stages);
 
         StageCounters counters = new StageCounters(registry);
@@ -94,6 +103,8 @@ public final class PipelineRuntime implements AutoCloseable {
         Main main = new Main();
         main.configure().withRoutesIncludePattern(routePatterns(config, stages));
         main.configure().withName("cefiot-" + config.siteId() + "-" + String.join("-", stages.stream().map(Stage::id).toList()));
+        // Route files name no cluster, so Camel's clients get each cluster's TLS and login from this factory.
+        properties.setProperty("camel.component.kafka.kafka-client-factory", "#siteKafkaClientFactory");
         main.setOverrideProperties(properties);
         main.bind("syntheticCamera", new SyntheticCamera(config.longValue(Setting.CAMERA_SEED), config.cameraIds(), clock));
         main.bind("captureLog", captureLog);
@@ -117,12 +128,13 @@ public final class PipelineRuntime implements AutoCloseable {
             SitePlan.StagePlan uplinkPlan = plan.stage(Stage.UPLINK);
             uplink = Optional.of(new UplinkTransfer(config.siteId(), plan.groupId(Stage.UPLINK),
                     uplinkPlan.input().orElseThrow().name(), uplinkPlan.output().orElseThrow().name(),
-                    config.bootstrapServers(Side.CLOUD), counters));
+                    config.cluster(Side.CLOUD), counters));
             main.bind("uplinkTransfer", uplink.get());
         }
         // Camel's Kafka component subscribes every consumer through the adapter bound under this
         // name: the failover count sees each rebalance, then the uplink (which must know its
         // partitions) or Camel's default subscribes.
+        main.bind("siteKafkaClientFactory", new SiteKafkaClientFactory(plan.clustersUsedBy(stages).stream().map(config::cluster).toList()));
         main.bind("subscribeAdapter", new FailoverWatch(uplink.<SubscribeAdapter>map(u -> u).orElseGet(DefaultSubscribeAdapter::new), counters));
         try {
             main.start();
@@ -159,8 +171,7 @@ public final class PipelineRuntime implements AutoCloseable {
         Map<String, String> bufferLimits = EdgeBuffer.topicConfig(config, plan);
         Set<String> buffered = plan.edgeBufferTopics();
         plan.topicsUsedBy(stages).forEach((side, topics) -> ClusterPreflight.ensureTopics(
-                side.bootstrapServersSetting().key(),
-                config.bootstrapServers(side), topics, partitions, timeout,
+                config.cluster(side), topics, partitions, timeout,
                 topic -> side == Side.EDGE && buffered.contains(topic) ? bufferLimits : Map.of()));
     }
 

@@ -185,7 +185,7 @@ public final class SiteRuntime implements AutoCloseable {
     }
 
     private Handover handover(SiteConfig site, Side cluster) {
-        return new Handover(site.bootstrapServers(cluster), "cefiot-" + site.siteId() + "-handover");
+        return new Handover(site.cluster(cluster), SitePlan.handoverGroupId(site.siteId()));
     }
 
     private void startStage(SiteConfig site, Stage stage) {

@@ -15,6 +15,16 @@ public enum Setting {
             "host:port list of the edge Kafka cluster. Required when a chosen stage reads or writes the edge cluster."),
     CLOUD_BOOTSTRAP_SERVERS("cloud.bootstrap-servers", null,
             "host:port list of the cloud Kafka cluster. Required when a chosen stage reads or writes the cloud cluster."),
+    CLOUD_SECURITY_PROTOCOL("cloud.security-protocol", "SASL_SSL",
+            "How the stages reach the cloud cluster: SASL_SSL (TLS and a SCRAM-SHA-512 login, the default) or PLAINTEXT "
+                    + "(neither: only for a cloud cluster on a network you trust; a warning says so at start)."),
+    CLOUD_SASL_USERNAME("cloud.sasl.username", "",
+            "The site's user on the cloud cluster (SCRAM-SHA-512). Empty means the site id, the name ./cefiot cloud-access grant gives it."),
+    CLOUD_SASL_PASSWORD("cloud.sasl.password", "",
+            "That user's password, as the cloud operator issued it. No default. Better kept out of the file: CEFIOT_CLOUD_SASL_PASSWORD "
+                    + "(a Kubernetes Secret, an Ansible Vault value) overrides it."),
+    CLOUD_SSL_CA_FILE("cloud.ssl.ca-file", "",
+            "PEM file of the authority that signed the cloud brokers' certificates. Empty trusts the JVM's public authorities."),
     PLACEMENT_ENRICH("placement.enrich", "edge",
             "Side the enrich stage runs on: edge or cloud. The uplink bridges whichever topic crosses the cut."),
     COMPACT_ENABLED("compact.enabled", "false",

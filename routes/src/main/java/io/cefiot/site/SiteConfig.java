@@ -4,6 +4,7 @@ import io.cefiot.camera.motion.Algorithm;
 import io.cefiot.camera.motion.DetectorSettings;
 import io.cefiot.camera.source.SourceSpec;
 import io.cefiot.contract.ImageRecord;
+import io.cefiot.kafka.ClusterAccess;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -257,6 +258,41 @@ public final class SiteConfig {
         return require(side.bootstrapServersSetting());
     }
 
+    /**
+     * How this process reaches one side's cluster: the edge over the site network as it is, the
+     * cloud over TLS with the site's SCRAM login (cloud.security-protocol=SASL_SSL, the default).
+     * Fails, naming the setting, when the address or the password is missing.
+     */
+    public ClusterAccess cluster(Side side) {
+        String key = side.bootstrapServersSetting().key();
+        String servers = bootstrapServers(side);
+        if (side == Side.EDGE || !cloudSecured()) {
+            return ClusterAccess.plaintext(key, servers);
+        }
+        String password = get(Setting.CLOUD_SASL_PASSWORD).orElseThrow(() -> new ConfigException(
+                "Setting 'cloud.sasl.password' is missing in " + origin + ". cloud.security-protocol is SASL_SSL (the default), so the "
+                        + "stages log in to the cloud cluster as user " + cloudUser() + " and need the password the cloud operator issued "
+                        + "for this site (./cefiot cloud-access grant). Set it in the file, readable by the stages only, or in "
+                        + "CEFIOT_CLOUD_SASL_PASSWORD."));
+        return ClusterAccess.scram(key, servers, cloudUser(), password, get(Setting.CLOUD_SSL_CA_FILE));
+    }
+
+    /** The site's user on the cloud cluster: cloud.sasl.username, or the site id. */
+    public String cloudUser() {
+        return get(Setting.CLOUD_SASL_USERNAME).orElse(siteId());
+    }
+
+    /** Whether the stages reach the cloud over TLS with a login (cloud.security-protocol). */
+    public boolean cloudSecured() {
+        String protocol = require(Setting.CLOUD_SECURITY_PROTOCOL);
+        return switch (protocol) {
+            case "SASL_SSL" -> true;
+            case "PLAINTEXT" -> false;
+            default -> throw new ConfigException("Setting 'cloud.security-protocol' is '" + protocol + "' in " + origin
+                    + ": use SASL_SSL (TLS and a SCRAM-SHA-512 login) or PLAINTEXT (only on a network you trust).");
+        };
+    }
+
     public Map<String, String> camelProperties() {
         return camelProperties;
     }
@@ -298,6 +334,13 @@ public final class SiteConfig {
         }
         for (Side side : Side.values()) {
             get(side.bootstrapServersSetting()).ifPresent(servers -> checkHostPorts(side.bootstrapServersSetting(), servers));
+        }
+        cloudSecured();
+        Optional<Path> ca = get(Setting.CLOUD_SSL_CA_FILE).map(Path::of);
+        if (ca.isPresent() && !Files.isReadable(ca.get())) {
+            throw new ConfigException("Setting 'cloud.ssl.ca-file' names " + ca.get() + " in " + origin + ", which cannot be read. "
+                    + "Give the PEM file of the authority that signed the cloud brokers' certificates, or leave it empty to trust "
+                    + "the JVM's public authorities.");
         }
     }
 

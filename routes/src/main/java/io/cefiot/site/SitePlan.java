@@ -92,7 +92,17 @@ public final class SitePlan {
 
     /** The consumer group a stage reads its input with. Offsets a stage commits belong to it. */
     public String groupId(Stage stage) {
+        return groupId(siteId, stage);
+    }
+
+    /** The consumer group of a stage of the site {@code siteId}: {@code cefiot-SITE-STAGE}. */
+    public static String groupId(String siteId, Stage stage) {
         return "cefiot-" + siteId + "-" + stage.id();
+    }
+
+    /** The consumer group through which a placement move's stages hand over (see Handover). */
+    public static String handoverGroupId(String siteId) {
+        return "cefiot-" + siteId + "-handover";
     }
 
     /**

@@ -2,6 +2,7 @@ package io.cefiot.uplink;
 
 import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.ImageRecord;
+import io.cefiot.kafka.ClusterAccess;
 import io.cefiot.runtime.StageCounters;
 
 import java.nio.charset.StandardCharsets;
@@ -82,7 +83,7 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
     private final String groupId;
     private final String inputTopic;
     private final String outputTopic;
-    private final String cloudServers;
+    private final ClusterAccess cloud;
     private final StageCounters counters;
     private final Map<Integer, PartitionState> partitions = new HashMap<>();
     private Admin cloudAdmin;
@@ -91,13 +92,13 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
     /** 1 while the last operation on the cloud cluster succeeded, 0 after one failed (cefiot.link.up). */
     private final AtomicInteger linkUp = new AtomicInteger(1);
 
-    public UplinkTransfer(String siteId, String groupId, String inputTopic, String outputTopic, String cloudServers,
+    public UplinkTransfer(String siteId, String groupId, String inputTopic, String outputTopic, ClusterAccess cloud,
                           StageCounters counters) {
         this.siteId = siteId;
         this.groupId = groupId;
         this.inputTopic = inputTopic;
         this.outputTopic = outputTopic;
-        this.cloudServers = cloudServers;
+        this.cloud = cloud;
         this.counters = counters;
         counters.gauge("cefiot.link.up", "1 while the uplink's last operation on the cloud cluster succeeded, 0 after one failed",
                 linkUp, AtomicInteger::get);
@@ -256,8 +257,14 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
     }
 
     private void failPartition(int partition, PartitionState state, KafkaException e) {
-        LOG.warn("Uplink of {} partition {} failed at offset {}; it will resume from what the cloud committed: {}",
-                inputTopic, partition, state.next, e.toString());
+        Optional<String> refused = cloud.explain(e);
+        if (refused.isPresent()) {
+            LOG.error("Uplink of {} partition {} refused by the cloud at offset {}; the images wait at the edge and the uplink "
+                    + "retries. {}", inputTopic, partition, state.next, refused.get());
+        } else {
+            LOG.warn("Uplink of {} partition {} failed at offset {}; it will resume from what the cloud committed: {}",
+                    inputTopic, partition, state.next, e.toString());
+        }
         abandon(partition, state);
     }
 
@@ -293,7 +300,13 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            LOG.warn("Uplink cannot take over {} partition {} yet (cloud at {}): {}", inputTopic, partition, cloudServers, e.toString());
+            Optional<String> refused = cloud.explain(e);
+            if (refused.isPresent()) {
+                LOG.error("Uplink cannot take over {} partition {}: the cloud refuses this site; the images wait at the edge and "
+                        + "the uplink retries. {}", inputTopic, partition, refused.get());
+            } else {
+                LOG.warn("Uplink cannot take over {} partition {} yet (cloud at {}): {}", inputTopic, partition, cloud, e.toString());
+            }
             abandon(partition, state);
         }
         return state;
@@ -352,8 +365,8 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
 
     private KafkaProducer<String, byte[]> newProducer(int partition) {
         Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cloudServers);
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "cefiot-" + siteId + "-uplink-" + inputTopic + "-" + partition);
+        // GROUP-TOPIC-PARTITION: the cloud grants a site the prefix "cefiot-SITE-uplink-SITE." (SiteAccess).
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, groupId + "-" + inputTopic + "-" + partition);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ImageRecord.MAX_RECORD_BYTES);
@@ -364,14 +377,14 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
         config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
-        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(cloud.clientConfig(config), new StringSerializer(), new ByteArraySerializer());
     }
 
     private Admin cloudAdmin() {
         if (cloudAdmin == null) {
-            cloudAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cloudServers,
+            cloudAdmin = Admin.create(cloud.clientConfig(Map.of(
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000)));
         }
         return cloudAdmin;
     }

@@ -16,7 +16,7 @@ class KafkaNodeCommandTest {
 
     @Test
     void should_give_each_pod_of_the_statefulset_its_id_name_and_the_whole_quorum(@TempDir Path dir) {
-        Properties node = KafkaNodeConfig.forStatefulSet(3, "kafka", "kafka.cefiot.svc.cluster.local", 9092, 9093, dir).properties(1);
+        Properties node = KafkaNodeConfig.forStatefulSet(3, "kafka", "kafka.cefiot.svc.cluster.local", 9092, 9093, 9095, dir).properties(1);
 
         assertThat(node.getProperty("node.id")).isEqualTo("1");
         assertThat(node.getProperty("listeners")).isEqualTo("PLAINTEXT://:9092,CONTROLLER://:9093");

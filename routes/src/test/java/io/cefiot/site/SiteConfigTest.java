@@ -1,5 +1,7 @@
 package io.cefiot.site;
 
+import io.cefiot.kafka.ClusterAccess;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -67,6 +69,29 @@ class SiteConfigTest {
         assertThat(config.siteId()).isEqualTo("north-gate");
         assertThatThrownBy(() -> SiteConfig.load(file, Map.of("CEFIOT_SPOOL_MAX_IMAGE_BYTES", "lots")))
                 .hasMessageContaining("'spool.max-image-bytes'").hasMessageContaining("CEFIOT_SPOOL_MAX_IMAGE_BYTES from the environment");
+    }
+
+    @Test
+    void should_log_in_to_the_cloud_by_default_and_fail_at_start_without_a_password() {
+        Map<String, String> site = Map.of("site.id", "north-gate", "cloud.bootstrap-servers", "cloud.example.net:9094");
+        SiteConfig config = SiteConfig.of("site.properties", site);
+
+        assertThatThrownBy(() -> config.cluster(Side.CLOUD)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'cloud.sasl.password' is missing").hasMessageContaining("CEFIOT_CLOUD_SASL_PASSWORD");
+        ClusterAccess cloud = config.with(Map.of(Setting.CLOUD_SASL_PASSWORD, "s3cret-Pa55")).cluster(Side.CLOUD);
+        assertThat(cloud.security()).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        assertThat(cloud.toString()).contains("user north-gate").doesNotContain("s3cret-Pa55");
+    }
+
+    @Test
+    void should_refuse_an_unknown_cloud_protocol_or_an_unreadable_ca_file_naming_the_setting() {
+        Map<String, String> site = new java.util.HashMap<>(Map.of("site.id", "north-gate"));
+        site.put("cloud.security-protocol", "SSL");
+        assertThatThrownBy(() -> SiteConfig.of("site.properties", site))
+                .hasMessageContaining("'cloud.security-protocol' is 'SSL'").hasMessageContaining("SASL_SSL");
+        site.put("cloud.security-protocol", "SASL_SSL");
+        site.put("cloud.ssl.ca-file", "/nonexistent/ca.pem");
+        assertThatThrownBy(() -> SiteConfig.of("site.properties", site)).hasMessageContaining("'cloud.ssl.ca-file' names /nonexistent/ca.pem");
     }
 
     @Test

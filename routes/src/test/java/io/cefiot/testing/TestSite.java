@@ -29,6 +29,14 @@ public final class TestSite {
         set(Setting.CAMERA_IDS, "cam-1,cam-2");
         set(Setting.CAMERA_STATE_DIR, root.resolve("camera-state").toString());
         set(Setting.KAFKA_PARTITIONS, "3");
+        // SiteClusters' clouds are plaintext test clusters; CloudSecurityTest and the demo run the secured cloud.
+        set(Setting.CLOUD_SECURITY_PROTOCOL, "PLAINTEXT");
+    }
+
+    /** The site logging in to a secured cloud: its user, password and the cloud's certificate authority. */
+    public TestSite cloudLogin(String user, String password, Path caFile) {
+        settings.remove(Setting.CLOUD_SECURITY_PROTOCOL.key());
+        return set(Setting.CLOUD_SASL_USERNAME, user).set(Setting.CLOUD_SASL_PASSWORD, password).set(Setting.CLOUD_SSL_CA_FILE, caFile.toString());
     }
 
     public TestSite set(Setting setting, String value) {

@@ -1,6 +1,7 @@
 package io.cefiot.testing;
 
 import io.cefiot.contract.ImageRecord;
+import io.cefiot.kafka.ClusterAccess;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,14 +58,24 @@ public final class Topics {
     public static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrapServers, String topic,
                                                                  Predicate<List<ConsumerRecord<String, byte[]>>> enough,
                                                                  Duration timeout) {
+        return readUntil(ClusterAccess.plaintext("test", bootstrapServers), topic, enough, timeout);
+    }
+
+    /** As {@link #readAtLeast(String, String, int, Duration)}, on a cluster that needs a login (a secured cloud's operator, say). */
+    public static List<ConsumerRecord<String, byte[]>> readAtLeast(ClusterAccess cluster, String topic, int expected, Duration timeout) {
+        return readUntil(cluster, topic, records -> records.size() >= expected, timeout);
+    }
+
+    public static List<ConsumerRecord<String, byte[]>> readUntil(ClusterAccess cluster, String topic,
+                                                                 Predicate<List<ConsumerRecord<String, byte[]>>> enough,
+                                                                 Duration timeout) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cluster.clientConfig(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 // As the stages read: records of aborted uplink transactions are not there.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, ImageRecord.MAX_RECORD_BYTES),
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, ImageRecord.MAX_RECORD_BYTES)),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             await().atMost(timeout).until(() -> {
