@@ -4,7 +4,12 @@ import io.cefiot.camera.SyntheticCamera;
 import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.Sha256;
 import io.cefiot.contract.SpoolFileName;
+import io.cefiot.kafka.ClusterAccess;
+import io.cefiot.kafka.EmbeddedKafkaCluster;
 import io.cefiot.kafka.KafkaNodeConfig;
+import io.cefiot.security.ClusterTls;
+import io.cefiot.security.Passwords;
+import io.cefiot.security.SiteAccess;
 import io.cefiot.testing.Topics;
 
 import java.io.IOException;
@@ -29,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.apache.camel.util.FileUtil;
 import org.apache.kafka.clients.admin.Admin;
@@ -62,6 +68,8 @@ class AnsibleSiteTest {
     static final String SITE = "ansible-test";
     static final List<String> HOSTS = List.of("edge-1", "edge-2", "edge-3", "edge-4");
     static final String CONSOLE_PASSWORD = "console-" + UUID.randomUUID();
+    /** The site's login on the cloud, as the cloud operator issued it; the inventory passes it as a Vault value would be. */
+    static final String CLOUD_PASSWORD = Passwords.random();
     private static final Pattern RECAP = Pattern.compile("(?m)^(\\S+)\\s+: ok=(\\d+)\\s+changed=(\\d+)\\s+unreachable=(\\d+)\\s+failed=(\\d+)");
 
     static Path work;
@@ -69,6 +77,8 @@ class AnsibleSiteTest {
     static Process cloudBroker;
     static Path cloudData;
     static String cloudBootstrap;
+    static ClusterAccess cloudOperator;
+    static Path cloudCa;
     static boolean provisioned;
 
     @BeforeAll
@@ -98,14 +108,22 @@ class AnsibleSiteTest {
                     "-v", "/sys/fs/cgroup:/sys/fs/cgroup:rw", "--tmpfs", "/run", "--tmpfs", "/run/lock",
                     "-v", work.resolve("id.pub") + ":/home/pi/.ssh/authorized_keys:ro", TEST_HOST_IMAGE).orFail("docker run " + HOSTS.get(i));
         }
-        // The cloud: one Kafka node on this machine's side of the Docker network, where the uplink reaches it.
+        // The cloud: one Kafka node on this machine's side of the Docker network, where the uplink reaches it,
+        // secured as a real cloud is (TLS, SCRAM logins, ACLs), with the test site granted its login.
         cloudData = Files.createTempDirectory(work, "cloud-kafka-");
-        KafkaNodeConfig cloud = KafkaNodeConfig.onFreePorts(1, cloudData, SUBNET + ".1");
+        KafkaNodeConfig plain = KafkaNodeConfig.onFreePorts(1, cloudData, SUBNET + ".1");
+        KafkaNodeConfig cloud = plain.secured(ClusterTls.create(cloudData.resolve("tls"), plain.hosts()));
+        cloudCa = cloud.tls().orElseThrow().caCertificate();
         Path properties = cloud.prepare(0, Uuid.randomUuid().toString(), Map.of());
         cloudBroker = new ProcessBuilder("java", "-Xmx512m", "-jar", Overlay.root().resolve("routes/target/cefiot.jar").toString(),
                 "broker", "--properties", properties.toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("cloud-kafka.log").toFile()).start();
         cloudBootstrap = cloud.bootstrapServers();
+        cloudOperator = cloud.operatorAccess();
+        EmbeddedKafkaCluster.awaitBrokers(cloudOperator, 1, Duration.ofMinutes(2));
+        try (Admin operator = Admin.create(cloudOperator.clientConfig())) {
+            SiteAccess.grant(operator, SITE, SITE, CLOUD_PASSWORD);
+        }
         for (String host : HOSTS) {
             await(host + " booted").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> DockerEngine.docker("exec", host, "systemctl", "is-active", "ssh").output().trim().equals("active"));
@@ -147,7 +165,7 @@ class AnsibleSiteTest {
         Map<String, int[]> secondRecap = recap(second.output());
         assertThat(secondRecap.keySet()).containsAll(HOSTS);
         secondRecap.forEach((host, counts) -> assertThat(counts[1]).as(host + " changed on the second run:\n" + changedTasks(second.output())).isZero());
-        assertThat(second.output()).doesNotContain(CONSOLE_PASSWORD);
+        assertThat(second.output()).doesNotContain(CONSOLE_PASSWORD).doesNotContain(CLOUD_PASSWORD);
         provisioned = true;
 
         // The services run where the roles put them: Kafka on the masters, the stages on every node.
@@ -184,7 +202,11 @@ class AnsibleSiteTest {
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://" + address(0) + ":8080/observe/health")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
-        assertThat(exec("edge-1", "journalctl", "--no-pager")).doesNotContain(CONSOLE_PASSWORD);
+        assertThat(exec("edge-1", "journalctl", "--no-pager")).doesNotContain(CONSOLE_PASSWORD).doesNotContain(CLOUD_PASSWORD);
+        assertThat(exec("edge-4", "journalctl", "--no-pager")).as("an uplink node's journal").doesNotContain(CLOUD_PASSWORD);
+        assertThat(exec("edge-4", "stat", "-c", "%a %U:%G", "/etc/cefiot/cloud.env").trim()).isEqualTo("640 root:cefiot");
+        assertThat(exec("edge-4", "cat", "/etc/cefiot/site.properties")).contains("cloud.security-protocol=SASL_SSL")
+                .contains("cloud.ssl.ca-file=/etc/cefiot/cloud-ca.pem").doesNotContain(CLOUD_PASSWORD);
     }
 
     @Test
@@ -202,6 +224,8 @@ class AnsibleSiteTest {
         }
         assertThat(written.getProperty("controller.quorum.voters")).isEqualTo("0@" + address(0) + ":9093,1@" + address(1) + ":9093,2@" + address(2) + ":9093");
         assertThat(written.getProperty("advertised.listeners")).isEqualTo("PLAINTEXT://" + address(1) + ":9092");
+        assertThat(written.getProperty("listeners")).as("bound to the site network only")
+                .isEqualTo("PLAINTEXT://" + address(1) + ":9092,CONTROLLER://" + address(1) + ":9093");
         assertThat(written.getProperty("log.dirs")).isEqualTo("/var/lib/kafka/data");
     }
 
@@ -240,7 +264,7 @@ class AnsibleSiteTest {
 
         String first = dropIntoSpool(camera, 1);
         awaitOnTopic(edgeBootstrap, SITE + ".images.ingested", first);
-        awaitOnTopic(cloudBootstrap, SITE + ".images.enriched", first);
+        awaitOnTopic(cloudOperator, SITE + ".images.enriched", first);
 
         // edge-3 runs a Kafka node, an enrich replica and an uplink replica: kill the whole host.
         DockerEngine.docker("kill", "-s", "KILL", "edge-3").orFail("docker kill edge-3");
@@ -250,7 +274,7 @@ class AnsibleSiteTest {
         }
         String second = dropIntoSpool(camera, 2);
         awaitOnTopic(address(0) + ":9092," + address(1) + ":9092", SITE + ".images.ingested", second);
-        awaitOnTopic(cloudBootstrap, SITE + ".images.enriched", second);
+        awaitOnTopic(cloudOperator, SITE + ".images.enriched", second);
     }
 
     private static String dropIntoSpool(SyntheticCamera camera, long sequence) throws Exception {
@@ -265,7 +289,11 @@ class AnsibleSiteTest {
     }
 
     private static void awaitOnTopic(String bootstrap, String topic, String sha256) {
-        Topics.readUntil(bootstrap, topic, records -> records.stream()
+        awaitOnTopic(ClusterAccess.plaintext("edge", bootstrap), topic, sha256);
+    }
+
+    private static void awaitOnTopic(ClusterAccess cluster, String topic, String sha256) {
+        Topics.readUntil(cluster, topic, records -> records.stream()
                 .anyMatch(r -> sha256.equals(Topics.header(r, ImageHeaders.SHA256))), Duration.ofMinutes(3));
     }
 
@@ -295,6 +323,8 @@ class AnsibleSiteTest {
                 + "    # The test hosts reach no Debian mirror; their packages are preinstalled.\n"
                 + "    base_apt_update_cache: false\n"
                 + "    console_users:\n      admin: " + CONSOLE_PASSWORD + "\n"
+                + "    cefiot_cloud_sasl_password: " + CLOUD_PASSWORD + "\n"
+                + "    cefiot_cloud_ca_cert: |\n" + Files.readString(cloudCa).lines().map(l -> "      " + l + "\n").collect(Collectors.joining())
                 + "  children:\n" + hosts;
         return Files.writeString(work.resolve("inventory.yml"), inventory);
     }

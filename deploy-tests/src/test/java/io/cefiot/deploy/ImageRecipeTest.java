@@ -1,5 +1,7 @@
 package io.cefiot.deploy;
 
+import io.cefiot.security.Passwords;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -49,15 +51,22 @@ class ImageRecipeTest {
     }
 
     @Test
-    void the_sample_cefiot_conf_is_valid_and_its_inventory_passes_the_site_checks(@TempDir Path dir) throws Exception {
+    void the_sample_cefiot_conf_with_the_sites_cloud_login_is_valid_and_its_inventory_passes_the_site_checks(@TempDir Path dir)
+            throws Exception {
+        // The sample ships no password: the one thing an operator must add is the site's cloud login.
+        String password = Passwords.random();
+        Files.writeString(dir.resolve("cloud-ca.pem"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        Path filledIn = Files.writeString(dir.resolve("cefiot.conf"), Files.readString(image().resolve("cefiot.conf.sample"))
+                + "cloud_password = " + password + "\ncloud_ca_file = cloud-ca.pem\n");
         ProcessRun check = ProcessRun.of(List.of(firstBoot().toString(), "--check", "--print-inventory",
-                "--conf", image().resolve("cefiot.conf.sample").toString()), Duration.ofMinutes(1));
+                "--conf", filledIn.toString()), Duration.ofMinutes(1));
 
         assertThat(check.status()).as(check.output()).isZero();
         assertThat(check.output()).contains("OK: node edge-1, master of site site-1 (3 masters, 1 workers)");
         String inventory = check.output().substring(check.output().indexOf('{'));
         assertThat(inventory).contains("\"ansible_connection\": \"local\"", "\"cefiot_camera\": true",
-                "\"edge-4\": {\n            \"ansible_host\": \"192.168.10.14\"");
+                "\"edge-4\": {\n            \"ansible_host\": \"192.168.10.14\"", "\"cefiot_cloud_sasl_password\": \"" + password + "\"",
+                "\"cefiot_cloud_ca_cert\": \"-----BEGIN CERTIFICATE-----", "\"cefiot_cloud_security_protocol\": \"SASL_SSL\"");
         // First boot runs site.yml with this inventory; its first play is the inventory checks.
         Path written = Files.writeString(dir.resolve("inventory.yml"), inventory);
         ProcessRun siteChecks = ProcessRun.of(List.of("ansible-playbook", "-i", written.toString(),
@@ -79,6 +88,10 @@ class ImageRecipeTest {
                 {sample + "static_address = 192.168.10.11/24\n", "gateway: is required with static_address"},
                 {sample + "console_user = admin:short\n", "console_user: 'admin:...' must be NAME:PASSWORD"},
                 {sample.replace("site_id = site-1", "site_id = Site One"), "site_id: 'Site One' must be lower-case"},
+                {sample + "cloud_security = SASL_SSL\n", "cloud_password: is required (16 or more characters)"},
+                {sample + "cloud_password = short\n", "cloud_password: is required (16 or more characters)"},
+                {sample + "cloud_ca_file = missing.pem\n", "cloud_ca_file: cannot read missing.pem"},
+                {sample + "cloud_security = TLS\n", "cloud_security: 'TLS' must be SASL_SSL"},
         };
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < cases.length; i++) {

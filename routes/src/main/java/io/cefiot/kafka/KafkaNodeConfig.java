@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -216,9 +217,7 @@ public final class KafkaNodeConfig {
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("inter.broker.listener.name", "INTERNAL");
         p.setProperty("listener.security.protocol.map", "EXTERNAL:SASL_SSL,INTERNAL:SSL,CONTROLLER:SSL");
-        p.setProperty("sasl.enabled.mechanisms", ClusterAccess.SCRAM);
-        // The server side of SCRAM needs only the login module: the users live in the cluster's metadata.
-        p.setProperty("listener.name.external.scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        siteListener("external", tls, ClusterTls.NODE_PRINCIPAL + ";" + ClusterTls.OPERATOR_PRINCIPAL).forEach(p::setProperty);
         p.setProperty("listener.name.internal.ssl.client.auth", "required");
         p.setProperty("listener.name.controller.ssl.client.auth", "required");
         p.setProperty("ssl.keystore.type", "PKCS12");
@@ -226,11 +225,28 @@ public final class KafkaNodeConfig {
         p.setProperty("ssl.keystore.password", tls.nodeKeystorePassword());
         p.setProperty("ssl.truststore.type", "PEM");
         p.setProperty("ssl.truststore.location", tls.caCertificate().toString());
-        p.setProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
-        p.setProperty("super.users", ClusterTls.NODE_PRINCIPAL + ";" + ClusterTls.OPERATOR_PRINCIPAL);
-        p.setProperty("allow.everyone.if.no.acl.found", "false");
+    }
+
+    /**
+     * The settings of the listener {@code listener} that sites connect to (TLS with the nodes'
+     * certificate, SCRAM-SHA-512 logins), and of the authorizer that gives them only their ACLs:
+     * nothing without an ACL, {@code superUsers} (';'-separated principals) everything.
+     */
+    public static Map<String, String> siteListener(String listener, ClusterTls tls, String superUsers) {
+        String prefix = "listener.name." + listener + ".";
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("sasl.enabled.mechanisms", ClusterAccess.SCRAM);
+        // The server side of SCRAM needs only the login module: the users live in the cluster's metadata.
+        p.put(prefix + "scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.put(prefix + "ssl.keystore.type", "PKCS12");
+        p.put(prefix + "ssl.keystore.location", tls.nodeKeystore().toString());
+        p.put(prefix + "ssl.keystore.password", tls.nodeKeystorePassword());
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("super.users", superUsers);
+        p.put("allow.everyone.if.no.acl.found", "false");
         // A site whose login is deleted keeps no connection for long: logins are checked again every 5 minutes.
-        p.setProperty("connections.max.reauth.ms", "300000");
+        p.put("connections.max.reauth.ms", "300000");
+        return p;
     }
 
     private String voters() {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "cefiot", mixinStandardHelpOptions = true, version = "cefiot 0.1.0",
         description = "Fault-tolerant edge-to-cloud image pipeline on Apache Camel and Apache Kafka.",
         subcommands = {DemoCommand.class, RunCommand.class, PlanCommand.class, PlaceCommand.class, BrokerCommand.class,
-                ChaosCommand.class, DetectCommand.class, BenchCommand.class, StatusCommand.class, KafkaNodeCommand.class, ManifestsCommand.class})
+                ChaosCommand.class, DetectCommand.class, BenchCommand.class, StatusCommand.class, KafkaNodeCommand.class, ManifestsCommand.class,
+                CloudAccessCommand.class})
 public class Cefiot {
 
     public static void main(String[] args) {

@@ -1,7 +1,9 @@
 package io.cefiot.launcher;
 
 import io.cefiot.kafka.KafkaNodeConfig;
+import io.cefiot.security.ClusterTls;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,6 +50,11 @@ public class KafkaNodeCommand implements Callable<Integer> {
     @Option(names = "--external-port", defaultValue = "9094", description = "Port of the external listener (default 9094).")
     int externalPort;
 
+    @Option(names = "--tls-dir", paramLabel = "DIR",
+            description = "The cluster's TLS material (./cefiot cloud-access tls made it; in k3s the Secret cefiot-kafka-tls): "
+                    + "required with --external-host, whose listener takes TLS and SCRAM-SHA-512 logins only.")
+    Path tlsDir;
+
     @Override
     public Integer call() {
         Matcher name = pod == null ? null : ORDINAL.matcher(pod);
@@ -68,10 +75,19 @@ public class KafkaNodeCommand implements Callable<Integer> {
         KafkaNodeConfig cluster = KafkaNodeConfig.forStatefulSet(nodes, name.group(1), domain, 9092, 9093, 9095, data);
         Map<String, String> overrides = new LinkedHashMap<>();
         if (externalHost != null) {
+            if (tlsDir == null || !Files.isReadable(tlsDir.resolve("node.p12"))) {
+                System.err.println("cefiot: --external-host needs --tls-dir with the cluster's node.p12 (" + tlsDir + "): the sites' "
+                        + "listener takes TLS and SCRAM-SHA-512 logins only. Make it with ./cefiot cloud-access tls; in k3s, create "
+                        + "the Secret cefiot-kafka-tls from it (k3s-manifests/README.md).");
+                return 2;
+            }
             var properties = cluster.properties(nodeId);
             overrides.put("listeners", properties.getProperty("listeners") + ",EXTERNAL://:" + externalPort);
             overrides.put("advertised.listeners", properties.getProperty("advertised.listeners") + ",EXTERNAL://" + externalHost + ":" + externalPort);
-            overrides.put("listener.security.protocol.map", properties.getProperty("listener.security.protocol.map") + ",EXTERNAL:PLAINTEXT");
+            overrides.put("listener.security.protocol.map", properties.getProperty("listener.security.protocol.map") + ",EXTERNAL:SASL_SSL");
+            // Inside the cluster (the in-cluster listener, fenced by the namespace's NetworkPolicy, and the
+            // controllers) clients are ANONYMOUS and trusted; the sites get only their ACLs.
+            overrides.putAll(KafkaNodeConfig.siteListener("external", new ClusterTls(tlsDir), "User:ANONYMOUS"));
         }
         Path file = cluster.prepare(nodeId, clusterId, overrides, data.resolve("server.properties"));
         System.out.println("cefiot: Kafka node " + nodeId + " of " + nodes + " (" + pod + "." + domain + "), data in " + cluster.logDirectory(nodeId));

@@ -28,12 +28,17 @@ class KafkaNodeCommandTest {
     }
 
     @Test
-    void should_refuse_a_pod_name_without_ordinal_an_ordinal_beyond_the_quorum_and_a_missing_cluster_id(@TempDir Path dir) {
+    void should_refuse_a_pod_name_without_ordinal_an_ordinal_beyond_the_quorum_a_missing_cluster_id_and_a_sites_listener_without_tls(
+            @TempDir Path dir) {
         String data = dir.toString();
         assertThat(CommandRun.of("kafka-node", "--pod", "kafka", "--domain", "k", "--cluster-id", "x", "--data", data).exit()).isEqualTo(2);
         assertThat(CommandRun.of("kafka-node", "--pod", "kafka-3", "--nodes", "3", "--domain", "k", "--cluster-id", "x", "--data", data).exit())
                 .isEqualTo(2);
         assertThat(CommandRun.of("kafka-node", "--pod", "kafka-0", "--domain", "k", "--cluster-id", "", "--data", data).exit()).isEqualTo(2);
+        CommandRun plaintextSites = CommandRun.of("kafka-node", "--pod", "kafka-0", "--domain", "k", "--cluster-id", "x", "--data", data,
+                "--external-host", "cloud-node-1");
+        assertThat(plaintextSites.exit()).isEqualTo(2);
+        assertThat(plaintextSites.stderr()).contains("--external-host needs --tls-dir");
         assertThat(dir).isEmptyDirectory();
     }
 }

@@ -2,6 +2,7 @@ package io.cefiot.security;
 
 import io.cefiot.kafka.ClusterAccess;
 import io.cefiot.kafka.EmbeddedKafkaCluster;
+import io.cefiot.launcher.Cefiot;
 import io.cefiot.runtime.PipelineRuntime;
 import io.cefiot.site.ConfigException;
 import io.cefiot.site.Setting;
@@ -15,6 +16,7 @@ import io.cefiot.testing.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -177,6 +179,33 @@ class CloudSecurityTest {
                     .as("nothing more of the revoked site reached the cloud").hasSize(4);
             assertThat(linkUp(westUplink)).isEqualTo(1.0);
         }
+    }
+
+    @Test
+    void the_operator_grants_and_revokes_a_site_from_the_command_line() throws Exception {
+        Path passwordFile = dir.resolve("lake.password");
+        List<String> operatorListener = List.of("cloud-access", "--bootstrap-servers", cloud.operatorAccess().bootstrapServers(),
+                "--tls-dir", cloud.tls().orElseThrow().directory().toString());
+
+        assertThat(cefiot(operatorListener, "grant", "--site", "lake", "--password-file", passwordFile.toString())).isZero();
+        assertThat(Files.getPosixFilePermissions(passwordFile)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE);
+        ClusterAccess lake = login("lake", Files.readString(passwordFile).trim());
+        try (Admin admin = Admin.create(lake.clientConfig(timeouts()))) {
+            admin.createTopics(List.of(new NewTopic("lake.images.enriched", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+
+        assertThat(cefiot(operatorListener, "revoke", "--site", "lake")).isZero();
+        try (Admin admin = Admin.create(lake.clientConfig(timeouts()))) {
+            assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SaslAuthenticationException.class);
+        }
+    }
+
+    private static int cefiot(List<String> command, String... subcommand) {
+        List<String> args = new java.util.ArrayList<>(command);
+        args.addAll(List.of(subcommand));
+        return Cefiot.commandLine().execute(args.toArray(String[]::new));
     }
 
     private static double linkUp(PipelineRuntime runtime) {
