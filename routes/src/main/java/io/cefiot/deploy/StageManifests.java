@@ -1,5 +1,6 @@
 package io.cefiot.deploy;
 
+import io.cefiot.site.Side;
 import io.cefiot.site.SiteConfig;
 import io.cefiot.site.Setting;
 import io.cefiot.site.Stage;
@@ -21,6 +22,12 @@ public final class StageManifests {
     static final String SITE_CONFIG_DIR = "/etc/cefiot/site";
     /** The console Secret's mount: console-users.properties (user = password lines). */
     static final String CONSOLE_SECRET_DIR = "/etc/cefiot/console";
+    /** The cloud CA ConfigMap's mount (ca.pem): the uplink checks the cloud brokers' certificates against it. */
+    static final String CLOUD_CA_DIR = "/etc/cefiot/cloud-ca";
+    /** The Secret holding the site's cloud password (key {@code password}); the operator creates it, nothing ships one. */
+    public static final String CLOUD_LOGIN_SECRET = "cefiot-cloud-login";
+    /** The ConfigMap holding the cloud's CA certificate (key {@code ca.pem}). */
+    public static final String CLOUD_CA_CONFIG_MAP = "cefiot-cloud-ca";
     /** Camera and ingest state: spool, its leader lock, quarantine and the camera's sequence. */
     static final String STATE_DIR = "/var/lib/cefiot";
     static final String ARCHIVE_DIR = "/var/lib/cefiot/archive";
@@ -121,6 +128,16 @@ public final class StageManifests {
         if (stage.usesArchive()) {
             env.add(map("name", SiteConfig.environmentName(Setting.ARCHIVE_DIR), "value", ARCHIVE_DIR));
         }
+        if (stage.reachesCloud()) {
+            // The site's login on the cloud, from a Secret (never in the ConfigMap or a manifest).
+            env.add(map("name", SiteConfig.environmentName(Setting.CLOUD_SASL_PASSWORD), "valueFrom",
+                    map("secretKeyRef", map("name", CLOUD_LOGIN_SECRET, "key", "password"))));
+            env.add(map("name", SiteConfig.environmentName(Setting.CLOUD_SSL_CA_FILE), "value", CLOUD_CA_DIR + "/ca.pem"));
+        } else if (stage.side() == Side.CLOUD) {
+            // The cloud's own stages use its in-cluster listener, fenced by the namespace's NetworkPolicy;
+            // only the sites' listener (9094) takes TLS and logins.
+            env.add(map("name", SiteConfig.environmentName(Setting.CLOUD_SECURITY_PROTOCOL), "value", "PLAINTEXT"));
+        }
         return env;
     }
 
@@ -128,6 +145,9 @@ public final class StageManifests {
         List<Object> mounts = new ArrayList<>();
         mounts.add(map("name", "site-config", "mountPath", SITE_CONFIG_DIR, "readOnly", true));
         mounts.add(map("name", "console-users", "mountPath", CONSOLE_SECRET_DIR, "readOnly", true));
+        if (stage.reachesCloud()) {
+            mounts.add(map("name", "cloud-ca", "mountPath", CLOUD_CA_DIR, "readOnly", true));
+        }
         if (stage.usesSpool()) {
             mounts.add(map("name", "state", "mountPath", STATE_DIR));
         }
@@ -148,6 +168,9 @@ public final class StageManifests {
         // No default password: the operator creates this Secret (k3s-manifests/README.md), and the
         // pods wait for it, since their probes need the console.
         volumes.add(map("name", "console-users", "secret", map("secretName", "cefiot-console")));
+        if (stage.reachesCloud()) {
+            volumes.add(map("name", "cloud-ca", "configMap", map("name", CLOUD_CA_CONFIG_MAP)));
+        }
         if (stage.usesSpool()) {
             volumes.add(map("name", "state", "persistentVolumeClaim", map("claimName", "cefiot-state")));
         }
