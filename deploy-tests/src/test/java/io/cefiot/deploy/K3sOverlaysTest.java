@@ -1,5 +1,6 @@
 package io.cefiot.deploy;
 
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Builds every overlay with kubectl kustomize and checks what it would apply, offline. */
 class K3sOverlaysTest {
 
+    /** The Secrets and the ConfigMap the operator creates; the manifests ship no password, certificate or key. */
+    static final Set<String> OPERATOR_SECRETS = Set.of("cefiot-console", "cefiot-cloud-login", "cefiot-kafka-tls");
+    static final String OPERATOR_CONFIG_MAP = "cefiot-cloud-ca";
+
     /** A Raspberry Pi 4 with 4 GB, less k3s's documented server footprint (1.2-1.6 GB, the top taken) and ~0.3 GB for the OS. */
     static final long PI_BUDGET_MIB = 4096 - 1600 - 300;
     /** Room a stage JVM needs over its -Xmx (metaspace, capped at 128 MiB, threads, code cache, direct buffers); an allowance, see k3s-manifests/README.md "Sizing". */
@@ -59,7 +64,12 @@ class K3sOverlaysTest {
     @MethodSource("overlays")
     void every_pod_refers_only_to_what_the_overlay_defines(String name) throws Exception {
         Overlay overlay = Overlay.build(name);
-        Set<String> configMaps = names(overlay, "ConfigMap");
+        String steps = Files.readString(Overlay.root().resolve("k3s-manifests/README.md"));
+        // What the operator creates (k3s-manifests/README.md, step 4): no password or certificate ships with the manifests.
+        assertThat(OPERATOR_SECRETS).allSatisfy(secret -> assertThat(steps).contains("create secret generic " + secret));
+        assertThat(steps).contains("create configmap " + OPERATOR_CONFIG_MAP);
+        Set<String> configMaps = new HashSet<>(names(overlay, "ConfigMap"));
+        configMaps.add(OPERATOR_CONFIG_MAP);
         Set<String> claims = names(overlay, "PersistentVolumeClaim");
         List<String> problems = new ArrayList<>();
         for (Pod pod : pods(overlay)) {
@@ -72,8 +82,7 @@ class K3sOverlaysTest {
                 if (volume.getPersistentVolumeClaim() != null && !claims.contains(volume.getPersistentVolumeClaim().getClaimName())) {
                     problems.add(pod.name() + " mounts a missing claim " + volume.getPersistentVolumeClaim().getClaimName());
                 }
-                // The console's Secret is the one thing the operator creates (no password ships with the manifests).
-                if (volume.getSecret() != null && !volume.getSecret().getSecretName().equals("cefiot-console")) {
+                if (volume.getSecret() != null && !OPERATOR_SECRETS.contains(volume.getSecret().getSecretName())) {
                     problems.add(pod.name() + " mounts an undocumented Secret " + volume.getSecret().getSecretName());
                 }
             }
@@ -88,6 +97,13 @@ class K3sOverlaysTest {
                     if (env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null
                             && !configMaps.contains(env.getValueFrom().getConfigMapKeyRef().getName())) {
                         problems.add(pod.name() + " reads a missing ConfigMap " + env.getValueFrom().getConfigMapKeyRef().getName());
+                    }
+                    if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null
+                            && !OPERATOR_SECRETS.contains(env.getValueFrom().getSecretKeyRef().getName())) {
+                        problems.add(pod.name() + " reads an undocumented Secret " + env.getValueFrom().getSecretKeyRef().getName());
+                    }
+                    if (env.getName().contains("PASSWORD") && env.getValue() != null) {
+                        problems.add(pod.name() + " has a password in its manifest: " + env.getName());
                     }
                 }
                 Set<String> ports = new HashSet<>(container.getPorts().stream().map(ContainerPort::getName).toList());

@@ -112,14 +112,9 @@ public class DemoCommand implements Callable<Integer> {
                 + "the cloud's ACLs allow it only its own topics%n", caFile, SITE_ID, ClusterAccess.SCRAM, secrets.resolve(SITE_ID + ".password"));
 
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put(Setting.SITE_ID.key(), SITE_ID);
-        settings.put(Setting.EDGE_BOOTSTRAP_SERVERS.key(), edge.bootstrapServers());
-        settings.put(Setting.CLOUD_BOOTSTRAP_SERVERS.key(), cloud.bootstrapServers());
+        settings.putAll(SiteConfig.localSite(SITE_ID, edge.bootstrapServers(), cloud.bootstrapServers(), dir));
         settings.put(Setting.CLOUD_SSL_CA_FILE.key(), caFile.toString());
         settings.put(Setting.CLOUD_SASL_PASSWORD.key(), sitePassword);
-        settings.put(Setting.SPOOL_DIR.key(), dir.resolve("spool").toString());
-        settings.put(Setting.QUARANTINE_DIR.key(), dir.resolve("quarantine").toString());
-        settings.put(Setting.ARCHIVE_DIR.key(), dir.resolve("archive").toString());
         settings.put(Setting.CAMERA_IMAGES.key(), Integer.toString(images == null ? 0 : images));
         settings.putAll(cameraSettings(dir));
         settings.put(Setting.CAMERA_CAPTURE_LOG.key(), dir.resolve("source.sha256").toString());

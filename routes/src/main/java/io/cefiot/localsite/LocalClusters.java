@@ -3,6 +3,7 @@ package io.cefiot.localsite;
 import io.cefiot.kafka.EmbeddedKafkaCluster;
 import io.cefiot.kafka.KafkaNodeConfig;
 import io.cefiot.site.Setting;
+import io.cefiot.site.SiteConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,16 +77,10 @@ public final class LocalClusters implements AutoCloseable {
 
     /** The settings every stage of a site on these clusters needs; its folders are under {@code siteDir}. */
     public Map<String, String> siteSettings(String siteId, Path siteDir) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put(Setting.SITE_ID.key(), siteId);
-        settings.put(Setting.EDGE_BOOTSTRAP_SERVERS.key(), edgeKafka.bootstrapServers());
-        settings.put(Setting.CLOUD_BOOTSTRAP_SERVERS.key(), cloudKafka.bootstrapServers());
+        Map<String, String> settings = SiteConfig.localSite(siteId, edgeKafka.bootstrapServers(), cloudKafka.bootstrapServers(), siteDir);
         // The chaos run and the benchmark measure faults and speed on a plaintext cloud (as MirrorMaker 2,
         // the benchmark's reference, runs); the secured uplink is tested by CloudSecurityTest and the demo.
         settings.put(Setting.CLOUD_SECURITY_PROTOCOL.key(), "PLAINTEXT");
-        settings.put(Setting.SPOOL_DIR.key(), siteDir.resolve("spool").toString());
-        settings.put(Setting.QUARANTINE_DIR.key(), siteDir.resolve("quarantine").toString());
-        settings.put(Setting.ARCHIVE_DIR.key(), siteDir.resolve("archive").toString());
         settings.put(Setting.KAFKA_PARTITIONS.key(), "6");
         // Processes start while others are busy starting on the same two cores.
         settings.put(Setting.KAFKA_STARTUP_TIMEOUT_MS.key(), "120000");

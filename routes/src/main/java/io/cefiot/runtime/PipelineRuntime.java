@@ -82,8 +82,11 @@ public final class PipelineRuntime implements AutoCloseable {
         SitePlan plan = SitePlan.of(config);
         Properties properties = new Properties();
         for (Setting setting : Setting.values()) {
-            // Every setting, empty ones too: a route refers to camera.roi-mask even when it is unset.
-            properties.setProperty(setting.key(), config.get(setting).orElse(""));
+            // Every setting, empty ones too: a route refers to camera.roi-mask even when it is unset. Not
+            // secrets: no route needs them, and Camel may list its properties in its start-up summary.
+            if (!setting.secret()) {
+                properties.setProperty(setting.key(), config.get(setting).orElse(""));
+            }
         }
         properties.putAll(plan.routeProperties(config, stages));
         properties.putAll(config.camelProperties());

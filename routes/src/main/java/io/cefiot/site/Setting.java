@@ -120,6 +120,11 @@ public enum Setting {
         return description;
     }
 
+    /** Whether the value is a secret: it goes to no log, message or Camel property placeholder. */
+    public boolean secret() {
+        return this == CLOUD_SASL_PASSWORD || this == CONSOLE_PASSWORD;
+    }
+
     public static Optional<Setting> byKey(String key) {
         return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
     }

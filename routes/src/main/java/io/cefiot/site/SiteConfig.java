@@ -109,6 +109,21 @@ public final class SiteConfig {
         return new SiteConfig(origin, values, camel);
     }
 
+    /**
+     * The settings of a site whose folders (spool, quarantine, archive) are all under
+     * {@code folder}, on the given clusters: what the demo and the local multi-process sites start from.
+     */
+    public static Map<String, String> localSite(String siteId, String edgeServers, String cloudServers, Path folder) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(Setting.SITE_ID.key(), siteId);
+        settings.put(Setting.EDGE_BOOTSTRAP_SERVERS.key(), edgeServers);
+        settings.put(Setting.CLOUD_BOOTSTRAP_SERVERS.key(), cloudServers);
+        settings.put(Setting.SPOOL_DIR.key(), folder.resolve("spool").toString());
+        settings.put(Setting.QUARANTINE_DIR.key(), folder.resolve("quarantine").toString());
+        settings.put(Setting.ARCHIVE_DIR.key(), folder.resolve("archive").toString());
+        return settings;
+    }
+
     /** This configuration with some settings replaced. */
     public SiteConfig with(Map<Setting, String> overrides) {
         Map<Setting, String> merged = new LinkedHashMap<>(values);
