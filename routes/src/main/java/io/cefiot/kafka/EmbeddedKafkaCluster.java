@@ -7,12 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import io.cefiot.security.ClusterTls;
 
@@ -54,17 +56,23 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     }
 
     private static EmbeddedKafkaCluster start(KafkaNodeConfig config, Path dataDirectory) {
+        return start(config, dataDirectory, nodeId -> Map.of());
+    }
+
+    /** The nodes of {@code config}, each with the extra settings {@code nodeOverrides} gives for its id. */
+    public static EmbeddedKafkaCluster start(KafkaNodeConfig config, Path dataDirectory, IntFunction<Map<String, String>> nodeOverrides) {
         int nodes = config.size();
         String clusterId = Uuid.randomUuid().toString();
         List<KafkaRaftServer> servers = new ArrayList<>();
         try {
             for (int id = 0; id < nodes; id++) {
-                Properties properties = load(config.prepare(id, clusterId, Map.of(
-                        // Embedded nodes stop together and their data is thrown away: nothing to hand over.
-                        "controlled.shutdown.enable", "false",
-                        // Each node reserves this buffer up front (128 MiB by default); four nodes in one
-                        // JVM would spend half a 1 GiB heap on it. Only the small offsets topic is compacted.
-                        "log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024))));
+                Map<String, String> overrides = new HashMap<>(nodeOverrides.apply(id));
+                // Embedded nodes stop together and their data is thrown away: nothing to hand over.
+                overrides.put("controlled.shutdown.enable", "false");
+                // Each node reserves this buffer up front (128 MiB by default); four nodes in one
+                // JVM would spend half a 1 GiB heap on it. Only the small offsets topic is compacted.
+                overrides.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
+                Properties properties = load(config.prepare(id, clusterId, overrides));
                 servers.add(new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM));
             }
             // Controllers need a quorum to finish starting, so all nodes start side by side.

@@ -228,6 +228,23 @@ public final class KafkaNodeConfig {
     }
 
     /**
+     * Overrides that give node {@code nodeId} of this plaintext cluster a listener for the sites,
+     * EXTERNAL on {@code externalPort} advertised as {@code externalHost}: TLS with SCRAM-SHA-512
+     * logins, each site only its ACLs. Inside the cluster (its plaintext listener, which the k3s
+     * namespace's NetworkPolicy fences, and the controllers) clients are ANONYMOUS and trusted.
+     * What the k3s cloud's nodes run ({@code kafka-node --external-host}).
+     */
+    public Map<String, String> withSitesListener(int nodeId, String externalHost, int externalPort, ClusterTls sitesTls) {
+        Properties properties = properties(nodeId);
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("listeners", properties.getProperty("listeners") + ",EXTERNAL://:" + externalPort);
+        overrides.put("advertised.listeners", properties.getProperty("advertised.listeners") + ",EXTERNAL://" + externalHost + ":" + externalPort);
+        overrides.put("listener.security.protocol.map", properties.getProperty("listener.security.protocol.map") + ",EXTERNAL:SASL_SSL");
+        overrides.putAll(siteListener("external", sitesTls, "User:ANONYMOUS"));
+        return overrides;
+    }
+
+    /**
      * The settings of the listener {@code listener} that sites connect to (TLS with the nodes'
      * certificate, SCRAM-SHA-512 logins), and of the authorizer that gives them only their ACLs:
      * nothing without an ACL, {@code superUsers} (';'-separated principals) everything.

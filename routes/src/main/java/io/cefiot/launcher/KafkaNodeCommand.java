@@ -81,13 +81,7 @@ public class KafkaNodeCommand implements Callable<Integer> {
                         + "the Secret cefiot-kafka-tls from it (k3s-manifests/README.md).");
                 return 2;
             }
-            var properties = cluster.properties(nodeId);
-            overrides.put("listeners", properties.getProperty("listeners") + ",EXTERNAL://:" + externalPort);
-            overrides.put("advertised.listeners", properties.getProperty("advertised.listeners") + ",EXTERNAL://" + externalHost + ":" + externalPort);
-            overrides.put("listener.security.protocol.map", properties.getProperty("listener.security.protocol.map") + ",EXTERNAL:SASL_SSL");
-            // Inside the cluster (the in-cluster listener, fenced by the namespace's NetworkPolicy, and the
-            // controllers) clients are ANONYMOUS and trusted; the sites get only their ACLs.
-            overrides.putAll(KafkaNodeConfig.siteListener("external", new ClusterTls(tlsDir), "User:ANONYMOUS"));
+            overrides.putAll(cluster.withSitesListener(nodeId, externalHost, externalPort, new ClusterTls(tlsDir)));
         }
         Path file = cluster.prepare(nodeId, clusterId, overrides, data.resolve("server.properties"));
         System.out.println("cefiot: Kafka node " + nodeId + " of " + nodes + " (" + pod + "." + domain + "), data in " + cluster.logDirectory(nodeId));

@@ -2,6 +2,8 @@ package io.cefiot.security;
 
 import io.cefiot.kafka.ClusterAccess;
 import io.cefiot.kafka.EmbeddedKafkaCluster;
+import io.cefiot.kafka.KafkaNodeConfig;
+import io.cefiot.kafka.ListenerPorts;
 import io.cefiot.launcher.Cefiot;
 import io.cefiot.runtime.PipelineRuntime;
 import io.cefiot.site.ConfigException;
@@ -199,6 +201,34 @@ class CloudSecurityTest {
         try (Admin admin = Admin.create(lake.clientConfig(timeouts()))) {
             assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SaslAuthenticationException.class);
+        }
+    }
+
+    @Test
+    void a_k3s_cloud_node_takes_only_logged_in_sites_on_its_external_listener_and_each_only_its_topics() throws Exception {
+        Path data = dir.resolve("k3s-cloud");
+        KafkaNodeConfig inCluster = KafkaNodeConfig.onFreePorts(1, data);
+        ClusterTls tls = ClusterTls.create(data.resolve("tls"), List.of("localhost"));
+        int external = ListenerPorts.next();
+        String sites = "localhost:" + external;
+        try (EmbeddedKafkaCluster node = EmbeddedKafkaCluster.start(inCluster, data, id -> inCluster.withSitesListener(id, "localhost", external, tls));
+             Admin inside = Admin.create(node.operatorAccess().clientConfig())) {
+            String password = Passwords.random();
+            SiteAccess.grant(inside, "harbour", "harbour", password);
+            ClusterAccess harbour = ClusterAccess.scram("cloud.bootstrap-servers", sites, "harbour", password,
+                    Optional.of(tls.caCertificate().toString()));
+
+            try (Admin admin = Admin.create(harbour.clientConfig(timeouts()))) {
+                admin.createTopics(List.of(new NewTopic("harbour.images.enriched", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("quay.images.enriched", 1, (short) 1))).all()
+                        .get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(TopicAuthorizationException.class);
+            }
+            Map<String, Object> plaintext = new java.util.HashMap<>(timeouts());
+            plaintext.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, sites);
+            try (Admin admin = Admin.create(plaintext)) {
+                assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                        .isInstanceOfAny(ExecutionException.class, TimeoutException.class);
+            }
         }
     }
 
