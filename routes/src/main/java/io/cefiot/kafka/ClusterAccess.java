@@ -98,8 +98,8 @@ public final class ClusterAccess {
      * login, a failed TLS handshake or a denied ACL; empty for other failures.
      */
     public Optional<String> explain(Throwable failure) {
+        String who = user.map(u -> "user " + u).orElse("this client");
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            String who = user.map(u -> "user " + u).orElse("this client");
             if (cause instanceof SaslAuthenticationException) {
                 return Optional.of("The Kafka cluster at " + this + " refused the login of " + who + ": the password is wrong or the site's "
                         + "access was revoked (" + cause.getMessage() + "). Set cloud.sasl.password (or CEFIOT_CLOUD_SASL_PASSWORD) to the "

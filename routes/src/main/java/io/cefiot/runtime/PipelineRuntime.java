@@ -129,7 +129,7 @@ public final class PipelineRuntime implements AutoCloseable {
         Optional<UplinkTransfer> uplink = Optional.empty();
         if (stages.contains(Stage.UPLINK)) {
             SitePlan.StagePlan uplinkPlan = plan.stage(Stage.UPLINK);
-            uplink = Optional.of(new UplinkTransfer(config.siteId(), plan.groupId(Stage.UPLINK),
+            uplink = Optional.of(new UplinkTransfer(plan.groupId(Stage.UPLINK),
                     uplinkPlan.input().orElseThrow().name(), uplinkPlan.output().orElseThrow().name(),
                     config.cluster(Side.CLOUD), counters));
             main.bind("uplinkTransfer", uplink.get());

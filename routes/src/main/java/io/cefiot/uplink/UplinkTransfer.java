@@ -79,7 +79,6 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
         }
     }
 
-    private final String siteId;
     private final String groupId;
     private final String inputTopic;
     private final String outputTopic;
@@ -92,9 +91,8 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
     /** 1 while the last operation on the cloud cluster succeeded, 0 after one failed (cefiot.link.up). */
     private final AtomicInteger linkUp = new AtomicInteger(1);
 
-    public UplinkTransfer(String siteId, String groupId, String inputTopic, String outputTopic, ClusterAccess cloud,
+    public UplinkTransfer(String groupId, String inputTopic, String outputTopic, ClusterAccess cloud,
                           StageCounters counters) {
-        this.siteId = siteId;
         this.groupId = groupId;
         this.inputTopic = inputTopic;
         this.outputTopic = outputTopic;
@@ -257,15 +255,19 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
     }
 
     private void failPartition(int partition, PartitionState state, KafkaException e) {
-        Optional<String> refused = cloud.explain(e);
-        if (refused.isPresent()) {
-            LOG.error("Uplink of {} partition {} refused by the cloud at offset {}; the images wait at the edge and the uplink "
-                    + "retries. {}", inputTopic, partition, state.next, refused.get());
-        } else {
-            LOG.warn("Uplink of {} partition {} failed at offset {}; it will resume from what the cloud committed: {}",
-                    inputTopic, partition, state.next, e.toString());
-        }
+        reportCloudFailure("Uplink of " + inputTopic + " partition " + partition + " failed at offset " + state.next
+                + "; it will resume from what the cloud committed", e);
         abandon(partition, state);
+    }
+
+    /**
+     * A failed operation on the cloud: an ERROR saying what to fix when the cloud refused this
+     * site (a login or an ACL), else a WARN (a cut link or a failing broker, which retries ride out).
+     */
+    private void reportCloudFailure(String what, Exception e) {
+        cloud.explain(e).ifPresentOrElse(
+                refused -> LOG.error("{}: the cloud refuses this site; the images wait at the edge and the uplink retries. {}", what, refused),
+                () -> LOG.warn("{} (cloud at {}): {}", what, cloud, e.toString()));
     }
 
     private static long valueBytes(Exchange record) {
@@ -300,13 +302,7 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            Optional<String> refused = cloud.explain(e);
-            if (refused.isPresent()) {
-                LOG.error("Uplink cannot take over {} partition {}: the cloud refuses this site; the images wait at the edge and "
-                        + "the uplink retries. {}", inputTopic, partition, refused.get());
-            } else {
-                LOG.warn("Uplink cannot take over {} partition {} yet (cloud at {}): {}", inputTopic, partition, cloud, e.toString());
-            }
+            reportCloudFailure("Uplink cannot take over " + inputTopic + " partition " + partition + " yet", e);
             abandon(partition, state);
         }
         return state;
