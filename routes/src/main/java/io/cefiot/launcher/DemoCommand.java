@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -105,11 +106,14 @@ public class DemoCommand implements Callable<Integer> {
         EmbeddedKafkaCluster edge = EmbeddedKafkaCluster.start(3, dir.resolve("kafka-edge"));
         EmbeddedKafkaCluster cloud = EmbeddedKafkaCluster.startSecured(1, dir.resolve("kafka-cloud"));
         System.out.printf("Clusters up in %.1f s: edge %s, cloud %s%n", seconds(started), edge.bootstrapServers(), cloud.bootstrapServers());
-        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        // Readable by the one who runs the demo only, like every file in it.
+        Path secrets = Files.createDirectories(dir.resolve("secrets"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         String sitePassword = grantSite(cloud, secrets);
         Path caFile = cloud.tls().orElseThrow().caCertificate();
         System.out.printf("Uplink secured: TLS to the cloud (CA %s), site %s logs in with %s (password in %s), "
                 + "the cloud's ACLs allow it only its own topics%n", caFile, SITE_ID, ClusterAccess.SCRAM, secrets.resolve(SITE_ID + ".password"));
+        System.out.printf("Cloud operator listener: %s (./cefiot cloud-access --bootstrap-servers %s --tls-dir %s grant|revoke ...)%n",
+                cloud.operatorAccess().bootstrapServers(), cloud.operatorAccess().bootstrapServers(), caFile.getParent());
 
         Map<String, String> settings = new LinkedHashMap<>();
         settings.putAll(SiteConfig.localSite(SITE_ID, edge.bootstrapServers(), cloud.bootstrapServers(), dir));
