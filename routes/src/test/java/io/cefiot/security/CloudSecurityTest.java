@@ -4,13 +4,13 @@ import io.cefiot.kafka.ClusterAccess;
 import io.cefiot.kafka.EmbeddedKafkaCluster;
 import io.cefiot.kafka.KafkaNodeConfig;
 import io.cefiot.kafka.ListenerPorts;
-import io.cefiot.launcher.Cefiot;
 import io.cefiot.runtime.PipelineRuntime;
 import io.cefiot.site.ConfigException;
 import io.cefiot.site.Setting;
 import io.cefiot.site.SitePlan;
 import io.cefiot.site.Stage;
 import io.cefiot.testing.ArchiveContents;
+import io.cefiot.testing.CommandRun;
 import io.cefiot.testing.KafkaClusterExtension;
 import io.cefiot.testing.TestSite;
 import io.cefiot.testing.Topics;
@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 import org.apache.camel.util.FileUtil;
 import org.apache.kafka.clients.admin.Admin;
@@ -233,9 +234,7 @@ class CloudSecurityTest {
     }
 
     private static int cefiot(List<String> command, String... subcommand) {
-        List<String> args = new java.util.ArrayList<>(command);
-        args.addAll(List.of(subcommand));
-        return Cefiot.commandLine().execute(args.toArray(String[]::new));
+        return CommandRun.of(Stream.concat(command.stream(), Stream.of(subcommand)).toArray(String[]::new)).exit();
     }
 
     private static double linkUp(PipelineRuntime runtime) {
