@@ -2,10 +2,12 @@ package io.cefiot.security;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -97,7 +99,7 @@ public record ClusterTls(Path directory) {
             ca.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             X509Certificate caCertificate = sign(ca, caKeys);
             ClusterTls tls = new ClusterTls(directory);
-            writePrivate(tls.caCertificate(), pem(caCertificate).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            writePrivate(tls.caCertificate(), pem(caCertificate).getBytes(StandardCharsets.US_ASCII));
             issue(tls.nodeKeystore(), "cefiot-cloud-node", hosts, caName, caKeys, caCertificate);
             issue(tls.operatorKeystore(), "cefiot-cloud-operator", List.of(), caName, caKeys, caCertificate);
             return tls;
@@ -145,7 +147,7 @@ public record ClusterTls(Path directory) {
             store.store(out, password.toCharArray());
         }
         restrictToOwner(keystore);
-        writePrivate(passwordFile(keystore), password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        writePrivate(passwordFile(keystore), password.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Host names as DNS names, and, for names that are IP addresses, as IP addresses too (hostname checks need either). */
@@ -188,7 +190,7 @@ public record ClusterTls(Path directory) {
     }
 
     private static String pem(Object object) throws IOException {
-        java.io.StringWriter text = new java.io.StringWriter();
+        StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
             writer.writeObject(object);
         }

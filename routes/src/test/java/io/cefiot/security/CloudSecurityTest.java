@@ -144,20 +144,13 @@ class CloudSecurityTest {
 
     @Test
     void should_refuse_clients_without_tls_or_without_a_login_on_the_sites_listener() {
-        Map<String, Object> plaintext = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cloud.bootstrapServers());
-        Map<String, Object> tlsWithoutLogin = ClusterAccess.withSettings("cloud", cloud.bootstrapServers(), Map.of(
+        ClusterAccess plaintext = ClusterAccess.plaintext("cloud", cloud.bootstrapServers());
+        ClusterAccess tlsWithoutLogin = ClusterAccess.withSettings("cloud", cloud.bootstrapServers(), Map.of(
                 "security.protocol", "SSL", "ssl.truststore.type", "PEM",
-                "ssl.truststore.location", ca().toString())).clientConfig();
+                "ssl.truststore.location", ca().toString()));
 
-        for (Map<String, Object> client : List.of(plaintext, tlsWithoutLogin)) {
-            Map<String, Object> config = new java.util.HashMap<>(client);
-            config.putAll(timeouts());
-            try (Admin admin = Admin.create(config)) {
-                assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
-                        .as("%s", client.getOrDefault("security.protocol", "PLAINTEXT"))
-                        .isInstanceOfAny(ExecutionException.class, TimeoutException.class);
-            }
-        }
+        assertRefused(plaintext, "PLAINTEXT");
+        assertRefused(tlsWithoutLogin, "SSL without a login");
     }
 
     @Test
@@ -224,12 +217,15 @@ class CloudSecurityTest {
                 assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("quay.images.enriched", 1, (short) 1))).all()
                         .get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(TopicAuthorizationException.class);
             }
-            Map<String, Object> plaintext = new java.util.HashMap<>(timeouts());
-            plaintext.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, sites);
-            try (Admin admin = Admin.create(plaintext)) {
-                assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
-                        .isInstanceOfAny(ExecutionException.class, TimeoutException.class);
-            }
+            assertRefused(ClusterAccess.plaintext("cloud", sites), "PLAINTEXT");
+        }
+    }
+
+    /** A client that cannot even learn the cluster's brokers: the listener disconnects it or never answers. */
+    private static void assertRefused(ClusterAccess client, String what) {
+        try (Admin admin = Admin.create(client.clientConfig(timeouts()))) {
+            assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                    .as(what).isInstanceOfAny(ExecutionException.class, TimeoutException.class);
         }
     }
 
