@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,7 +38,6 @@ final class IngestBenchmark {
     private static final Pattern PRODUCER_PERFORMANCE_TOTAL =
             Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\)");
     private static final Duration STALL = Duration.ofSeconds(90);
-    private static final long READ_LOCK_MIN_AGE_MILLIS = 1000;
 
     private final LocalClusters clusters;
     private final Path referenceLibs;
@@ -99,10 +97,8 @@ final class IngestBenchmark {
                 boolean referenceFirst = round % 2 == 0 && round > 0;
                 double producerPerformance = referenceFirst ? producerPerformance(referenceTopic, size, meanBytes, round) : 0;
                 long before = edge.endOffsetSum(topic);
+                // Staged whole, then renamed into the spool as the camera publishes: taken at once.
                 stage(images, staging, sequence, size.images());
-                // The route takes a file once it is a second old (readLockMinAge, for files written in
-                // place); staged images must be as ready as a camera's, or the round would time that wait.
-                TimeUnit.MILLISECONDS.sleep(READ_LOCK_MIN_AGE_MILLIS + 200);
                 long started = System.nanoTime();
                 sequence = publish(staging, spool, sequence, size.images());
                 Counting.Climb climb = Counting.until("ingest of " + size.label(), () -> edge.endOffsetSum(topic),

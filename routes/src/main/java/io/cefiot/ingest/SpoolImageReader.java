@@ -60,17 +60,12 @@ public class SpoolImageReader {
     }
 
     private static void checkJpeg(byte[] jpeg) throws ImageRejectedException {
-        if (jpeg.length < 4 || (jpeg[0] & 0xff) != 0xFF || (jpeg[1] & 0xff) != 0xD8) {
+        if (jpeg.length < 4 || !JpegMarkers.startsWithSoi(jpeg)) {
             throw new ImageRejectedException(RejectionReason.NOT_A_JPEG, "first bytes " + firstBytes(jpeg));
         }
-        // Encoders may pad after EOI, so look for it near the end rather than only at it.
-        int searchFrom = Math.max(2, jpeg.length - 64);
-        for (int i = jpeg.length - 2; i >= searchFrom; i--) {
-            if ((jpeg[i] & 0xff) == 0xFF && (jpeg[i + 1] & 0xff) == 0xD9) {
-                return;
-            }
+        if (!JpegMarkers.endsWithEoi(JpegMarkers.tail(jpeg))) {
+            throw new ImageRejectedException(RejectionReason.TRUNCATED, jpeg.length + " bytes");
         }
-        throw new ImageRejectedException(RejectionReason.TRUNCATED, jpeg.length + " bytes");
     }
 
     private static String firstBytes(byte[] bytes) {

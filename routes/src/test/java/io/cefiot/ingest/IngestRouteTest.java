@@ -13,11 +13,16 @@ import io.cefiot.testing.Topics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -114,6 +119,48 @@ class IngestRouteTest {
             assertThat(records).hasSize(1);
             assertThat(records.get(0).value()).isEqualTo(jpeg);
             assertThat(site.quarantine()).doesNotExist();
+        }
+    }
+
+    @Test
+    void should_take_a_renamed_image_at_once_and_a_file_written_in_place_only_once_it_is_whole() throws Exception {
+        TestSite site = new TestSite(dir).edge(edge.bootstrapServers());
+        Files.createDirectories(site.spool());
+        SyntheticCamera camera = new SyntheticCamera(7, List.of("cam-7"), Clock.systemUTC());
+        byte[] slow = camera.draw(1);
+        byte[] renamed = camera.draw(2);
+        Path inPlace = site.spool().resolve("cam-7_000000000001_1764270000000.jpg");
+        Files.write(inPlace, Arrays.copyOf(slow, 16));
+        String topic = TestSite.SITE_ID + ".images.ingested";
+
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+        try (PipelineRuntime runtime = PipelineRuntime.start(site.config(), List.of(Stage.INGEST))) {
+            // Another tool writes its file in place, a slice every 100 ms for about 3 s.
+            int slice = slow.length / 30 + 1;
+            writer.scheduleAtFixedRate(() -> {
+                try {
+                    long written = Files.size(inPlace);
+                    if (written < slow.length) {
+                        int upTo = (int) Math.min(slow.length, written + slice);
+                        Files.write(inPlace, Arrays.copyOfRange(slow, (int) written, upTo), StandardOpenOption.APPEND);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException("the in-place writer failed", e);
+                }
+            }, 100, 100, TimeUnit.MILLISECONDS);
+            Path staged = site.spool().resolve(".cam-7_000000000002_1764270001000.jpg");
+            Files.write(staged, renamed);
+            Files.move(staged, site.spool().resolve("cam-7_000000000002_1764270001000.jpg"), StandardCopyOption.ATOMIC_MOVE);
+
+            // The class's tests share the topic: only this test's camera counts.
+            List<String> hashes = Topics.readUntil(edge.bootstrapServers(), topic,
+                    read -> read.stream().filter(r -> "cam-7".equals(r.key())).count() >= 2, Duration.ofSeconds(60)).stream()
+                    .filter(r -> "cam-7".equals(r.key())).map(r -> Sha256.hex(r.value())).toList();
+
+            assertThat(hashes).containsExactlyInAnyOrder(Sha256.hex(renamed), Sha256.hex(slow));
+            assertThat(site.quarantine()).doesNotExist();
+        } finally {
+            writer.shutdownNow();
         }
     }
 

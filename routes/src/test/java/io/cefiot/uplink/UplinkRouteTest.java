@@ -5,6 +5,7 @@ import io.cefiot.site.Stage;
 import io.cefiot.testing.SiteClusters;
 import io.cefiot.testing.TestSite;
 import io.cefiot.testing.Topics;
+import io.cefiot.testing.Trickle;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +91,21 @@ class UplinkRouteTest {
                     (int) (24 - dropped), Duration.ofSeconds(60));
             assertThat(copied).hasSize((int) (24 - dropped));
             await().atMost(Duration.ofSeconds(30)).until(() -> runtime.counters().dropped("uplink") == dropped);
+        }
+    }
+
+    @Test
+    void should_copy_a_quiet_cameras_trickle_while_it_flows_not_once_it_stops() throws Exception {
+        TestSite site = clusters.site(dir.resolve("trickle")).set(io.cefiot.site.Setting.SITE_ID, "trickle");
+        String topic = "trickle.images.enriched";
+        int total = 60;
+        // One record every 250 ms: the consumer's polls never come back empty, so an uplink that
+        // waits for a full batch (or an empty poll) would hold every record until the trickle ends.
+        try (PipelineRuntime runtime = PipelineRuntime.start(site.config(), List.of(Stage.UPLINK));
+             Trickle trickle = Trickle.start(clusters.edge().bootstrapServers(), topic, Duration.ofMillis(250), total)) {
+            Topics.readAtLeast(clusters.cloud().bootstrapServers(), topic, 5, Duration.ofSeconds(60));
+
+            assertThat(trickle.sent()).as("records sent at the edge when the cloud had committed 5").isLessThan(total);
         }
     }
 
