@@ -93,7 +93,12 @@ class ConsoleTest {
                     .contains("cefiot_edge_backlog_images").contains("cefiot_edge_buffer_bytes")
                     .contains("cefiot_edge_backlog_oldest_age_seconds")
                     .contains("cefiot_link_up 1.0")
-                    .contains("cefiot_failovers_total{stage=\"uplink\"}");
+                    .contains("cefiot_failovers_total{stage=\"uplink\"}")
+                    // Time to safety: a histogram per milestone, each with images in it.
+                    .containsPattern("cefiot_time_to_safety_seconds_count\\{milestone=\"edge-acknowledged\"} [1-9]")
+                    .containsPattern("cefiot_time_to_safety_seconds_count\\{milestone=\"cloud-committed\"} [1-9]")
+                    .containsPattern("cefiot_time_to_safety_seconds_count\\{milestone=\"archived\"} [1-9]")
+                    .containsPattern("cefiot_time_to_safety_seconds_bucket\\{milestone=\"archived\",le=\"[0-9.]+\"} [1-9]");
         });
     }
 

@@ -63,7 +63,9 @@ class LauncherTest {
         Result result = cefiot(dir, 300, "demo", "--images", "40", "--data", data.toString());
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
-        assertThat(result.stdout()).contains("Done: archived 40 of 40 images");
+        assertThat(result.stdout()).contains("Done: archived 40 of 40 images")
+                .containsPattern("Time from capture to safe, p50 / p99: acknowledged at the edge \\d+\\.\\d\\d / \\d+\\.\\d\\d s"
+                        + " \\| committed in the cloud [^|]+ \\| archived \\d+\\.\\d\\d / \\d+\\.\\d\\d s");
         try (var cameras = Files.list(data.resolve("archive").resolve("demo-site"))) {
             assertThat(cameras.map(p -> p.getFileName().toString()))
                     .as("the motion-detecting camera replaying the demo clip captured them").containsExactly("gate-cam");

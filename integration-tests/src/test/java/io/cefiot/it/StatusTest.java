@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ./cefiot status against a real site: stages down and a backlog, then everything up and drained. */
+/** ./cefiot status against a real site: stages down and a backlog, then everything up and drained, with the time to safety. */
 class StatusTest {
 
     @RegisterExtension
@@ -41,7 +41,9 @@ class StatusTest {
                         .containsPattern("archive +cloud +DOWN +0 ")
                         .containsPattern("backlog: [1-9]\\d* images")
                         .containsPattern("oldest unsent image: captured \\d+ s ago")
-                        .contains("link: up");
+                        .contains("link: up")
+                        .containsPattern("into the edge cluster +p50 \\d+\\.\\d\\d s, p99 \\d+\\.\\d\\d s \\(last [1-9]\\d* images\\)")
+                        .containsPattern("into the cloud cluster +no image yet");
             });
 
             try (PipelineRuntime cloud = PipelineRuntime.start(site.config(), List.of(Stage.UPLINK, Stage.ARCHIVE))) {
@@ -49,7 +51,8 @@ class StatusTest {
                     CommandRun status = status(config);
                     assertThat(status.exit()).as(status.stdout()).isZero();
                     assertThat(status.stdout()).containsPattern("uplink +cut +up +1 ").containsPattern("archive +cloud +up +1 ")
-                            .contains("backlog: 0 images").contains("oldest unsent image: none waiting");
+                            .contains("backlog: 0 images").contains("oldest unsent image: none waiting")
+                            .containsPattern("into the cloud cluster +p50 \\d+\\.\\d\\d s, p99 \\d+\\.\\d\\d s \\(last 40 images\\)");
                 });
             }
         }

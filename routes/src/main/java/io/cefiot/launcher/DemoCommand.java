@@ -174,6 +174,7 @@ public class DemoCommand implements Callable<Integer> {
                     stallTimeoutSeconds, last.archived(), images == null ? "" : " of " + images);
             return 1;
         }
+        System.out.println("Time from capture to safe, p50 / p99: " + progress.timeToSafety());
         System.out.printf("Done: archived %d of %d images in %.1f s (%.1f images/s); quarantined %d; repeats skipped %d; "
                         + "uplink carried %d image bytes. Archive: %s  Source hashes: %s%n",
                 last.archived(), images, elapsed, last.archived() / elapsed, last.quarantined(), last.duplicates(),

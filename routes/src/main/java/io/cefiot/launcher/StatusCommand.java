@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -41,6 +42,8 @@ import picocli.CommandLine.Option;
         description = "Print the site's state: each stage (side, up or down, throughput), the edge backlog, the oldest unsent "
                 + "image and the link. Exit 0 if every stage and the link are up, 1 if not.")
 public class StatusCommand implements Callable<Integer> {
+
+    private static final int SAFETY_SAMPLE = 50;
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "Site configuration (properties file).")
     Path config;
@@ -118,7 +121,31 @@ public class StatusCommand implements Callable<Integer> {
             allUp = false;
             System.out.println("backlog: unknown, the edge cluster did not answer (" + e.getMessage() + ")");
         }
+        printTimeToSafety(site, plan);
         return allUp ? 0 : 1;
+    }
+
+    /**
+     * Capture to safe for the newest images: to the edge topic that ingest writes, and to the cloud
+     * topic that the uplink writes (committed copies only).
+     */
+    private static void printTimeToSafety(SiteConfig site, SitePlan plan) {
+        System.out.println("time to safety, capture to written (newest " + SAFETY_SAMPLE + " images per partition):");
+        List<String[]> milestones = List.of(
+                new String[] {"edge", "into the edge cluster"},
+                new String[] {"cloud", "into the cloud cluster"});
+        for (String[] milestone : milestones) {
+            Optional<SitePlan.Topic> topic = milestone[0].equals("edge") ? plan.stage(Stage.INGEST).output()
+                    : plan.stage(Stage.UPLINK).output();
+            String figures;
+            try {
+                figures = topic.flatMap(t -> RecentTimeToSafety.of(site.cluster(t.cluster()), t.name(), SAFETY_SAMPLE))
+                        .map(RecentTimeToSafety.Figures::describe).orElse("no image yet");
+            } catch (Exception e) {
+                figures = "unknown, the cluster did not answer (" + e.getMessage() + ")";
+            }
+            System.out.printf("  %-24s %s%n", milestone[1], figures);
+        }
     }
 
     private static String answers(Admin admin) {

@@ -1,13 +1,18 @@
 package io.cefiot.runtime;
 
+import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.Outcome;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.EventNotifierSupport;
@@ -24,6 +29,14 @@ public class StageCounters extends EventNotifierSupport {
     public static final String BYTES_METER = "cefiot.stage.bytes";
     public static final String DROPPED_METER = "cefiot.stage.dropped";
     public static final String FAILOVERS_METER = "cefiot.failovers";
+    /** Capture to a milestone of safety (tag milestone): edge-acknowledged, cloud-committed, archived. */
+    public static final String SAFETY_METER = "cefiot.time.to.safety";
+
+    /** The stage whose finished work makes an image safe, and how safe: the milestone it reaches. */
+    public static final Map<String, String> MILESTONES = Map.of(
+            "ingest", "edge-acknowledged",   // every in-sync edge replica has it (acks=all, min.insync 2)
+            "uplink", "cloud-committed",     // its cloud transaction committed
+            "archive", "archived");          // on the archive's disk, forced
 
     private final MeterRegistry registry;
 
@@ -62,7 +75,42 @@ public class StageCounters extends EventNotifierSupport {
         counter(stage, outcome).increment();
         if (Outcome.DONE.equals(outcome) && exchange.getMessage().getBody() instanceof byte[] image) {
             bytesCounter(stage).increment(image.length);
+            // A Camel Kafka producer returns once the record is acknowledged, so an ingest exchange
+            // completes when its image is safe at the edge; an archive exchange once it is stored.
+            if (!"uplink".equals(stage)) {
+                reachedSafety(stage, exchange.getMessage().getHeader(ImageHeaders.CAPTURE_TIME, String.class));
+            }
         }
+    }
+
+    /**
+     * Records the time from an image's capture ({@code cefiot.capture-time}, epoch millis) until now,
+     * when {@code stage} made it safe, if that stage has a milestone. The clocks of two nodes may
+     * differ a little: a negative time counts as 0.
+     */
+    public void reachedSafety(String stage, String captureMillis) {
+        String milestone = MILESTONES.get(stage);
+        if (milestone == null || captureMillis == null) {
+            return;
+        }
+        try {
+            long millis = System.currentTimeMillis() - Long.parseLong(captureMillis.trim());
+            safetyTimer(milestone).record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+        } catch (NumberFormatException notAContractRecord) {
+            // the stage's own checks dead-letter such a record: it never became safe
+        }
+    }
+
+    /** The time-to-safety meter of a milestone: a histogram (for Prometheus) and p50/p99 over the last minutes. */
+    public Timer safetyTimer(String milestone) {
+        return Timer.builder(SAFETY_METER)
+                .description("time from an image's capture until it is safe at this milestone")
+                .tag("milestone", milestone)
+                .publishPercentileHistogram()
+                .publishPercentiles(0.5, 0.99)
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofHours(1))
+                .register(registry);
     }
 
     MeterRegistry registry() {
@@ -86,6 +134,9 @@ public class StageCounters extends EventNotifierSupport {
         counter(stage, Outcome.FAILED);
         bytesCounter(stage);
         registry.counter(FAILOVERS_METER, "stage", stage);
+        if (MILESTONES.containsKey(stage)) {
+            safetyTimer(MILESTONES.get(stage));
+        }
     }
 
     /** Counts work this replica took over from another (partitions of a replica that died or left). */

@@ -198,6 +198,7 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
                 state.next = offset(records.get(records.size() - 1)) + 1;
                 committed.put(new TopicPartition(inputTopic, partition), new OffsetAndMetadata(state.next));
                 counters.add("uplink", records.size(), records.stream().mapToLong(UplinkTransfer::valueBytes).sum());
+                records.forEach(r -> counters.reachedSafety("uplink", r.getMessage().getHeader(ImageHeaders.CAPTURE_TIME, String.class)));
             } catch (KafkaException e) {
                 failed = true;
                 failPartition(partition, state, e);
