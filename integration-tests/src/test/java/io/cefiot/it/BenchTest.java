@@ -42,6 +42,14 @@ class BenchTest {
         assertThat(rows).as("capture-to-archive p99 and every image archived")
                 .anyMatch(r -> r[2].endsWith("p99") && positive(r[4]))
                 .anyMatch(r -> r[2].startsWith("not archived") && Double.parseDouble(r[4]) == 0);
+        for (String rate : List.of("0.5 images/s", "5 images/s", "burst of 50")) {
+            assertThat(rows).as("time to safety at " + rate + ": to the cloud beside MirrorMaker 2, to the edge beside EndToEndLatency")
+                    .anyMatch(r -> r[0].equals("latency") && r[1].startsWith(rate) && r[2].equals("capture to cloud p99")
+                            && positive(r[4]) && r[5].startsWith("MirrorMaker 2") && positive(r[6]) && !r[7].isEmpty())
+                    .anyMatch(r -> r[0].equals("latency") && r[1].startsWith(rate) && r[2].equals("capture to edge p99")
+                            && positive(r[4]) && r[5].startsWith("EndToEndLatency") && !r[6].isEmpty());
+        }
+        assertPng(out.resolve("latency.png"));
         assertThat(rows).as("failover after a leader kill and an uplink kill")
                 .anyMatch(r -> r[0].equals("failover") && r[1].contains("leader") && positive(r[4]))
                 .anyMatch(r -> r[0].equals("failover") && r[1].contains("uplink") && positive(r[4]));

@@ -7,19 +7,27 @@ import java.util.OptionalDouble;
  * One figure of a benchmark run: CEFIoT's value and, where there is one, the reference's
  * value measured in the same run on the same clusters, and their ratio against a goal.
  *
- * @param reference the reference's value, or NaN when the figure has no reference
- * @param goal      the least acceptable ratio, or NaN when there is no ratio goal
+ * @param reference    the reference's value, or NaN when the figure has no reference
+ * @param goal         the least acceptable ratio (or, with {@code goalIsCeiling}, the greatest), or NaN
+ *                     when there is no ratio goal
+ * @param goalIsCeiling whether lower is better (a latency): the ratio must then be at most the goal
  */
 record BenchResult(String benchmark, String scenario, String metric, String unit, double ours, String referenceName,
-                   double reference, double goal) {
+                   double reference, double goal, boolean goalIsCeiling) {
 
     static BenchResult compared(String benchmark, String scenario, String metric, String unit, double ours,
                                 String referenceName, double reference, double goal) {
-        return new BenchResult(benchmark, scenario, metric, unit, ours, referenceName, reference, goal);
+        return new BenchResult(benchmark, scenario, metric, unit, ours, referenceName, reference, goal, false);
+    }
+
+    /** A figure where lower is better: ours divided by the reference's must be at most {@code goal} (NaN: no goal). */
+    static BenchResult comparedAtMost(String benchmark, String scenario, String metric, String unit, double ours,
+                                      String referenceName, double reference, double goal) {
+        return new BenchResult(benchmark, scenario, metric, unit, ours, referenceName, reference, goal, true);
     }
 
     static BenchResult alone(String benchmark, String scenario, String metric, String unit, double ours) {
-        return new BenchResult(benchmark, scenario, metric, unit, ours, "", Double.NaN, Double.NaN);
+        return new BenchResult(benchmark, scenario, metric, unit, ours, "", Double.NaN, Double.NaN, false);
     }
 
     OptionalDouble ratio() {
@@ -35,7 +43,8 @@ record BenchResult(String benchmark, String scenario, String metric, String unit
         if (!hasGoal() || ratio().isEmpty()) {
             return "";
         }
-        return ratio().getAsDouble() >= goal ? "yes" : "NO";
+        double ratio = ratio().getAsDouble();
+        return (goalIsCeiling ? ratio <= goal : ratio >= goal) ? "yes" : "NO";
     }
 
     String csvLine() {
@@ -52,7 +61,7 @@ record BenchResult(String benchmark, String scenario, String metric, String unit
         return "| " + String.join(" | ", benchmark, scenario, metric + " (" + unit + ")", readable(ours),
                 referenceName.isEmpty() ? "" : referenceName + ": " + readable(reference),
                 ratio().isPresent() ? String.format(Locale.ROOT, "%.2f", ratio().getAsDouble()) : "",
-                hasGoal() ? String.format(Locale.ROOT, "≥ %.1f %s", goal, meetsGoal()) : "") + " |";
+                hasGoal() ? String.format(Locale.ROOT, "%s %.1f %s", goalIsCeiling ? "≤" : "≥", goal, meetsGoal()) : "") + " |";
     }
 
     static String markdownHeader() {

@@ -9,6 +9,7 @@ import io.cefiot.site.SiteConfig;
 import io.cefiot.site.SitePlan;
 import io.cefiot.site.Stage;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,8 @@ import java.util.function.Supplier;
 final class FlowBenchmark implements AutoCloseable {
 
     static final String SITE_ID = "bench-flow";
+    /** The synthetic camera's images are about this large (640x480 scenes at its JPEG quality): the references' record size. */
+    static final int MEAN_IMAGE_BYTES = 42_000;
 
     /** A second of the drain run: what reached the cloud, what crossed the link, and what waits at the edge. */
     record DrainSample(double atSeconds, String phase, double goodputMbit, double wireMbit, long backlog) {
@@ -70,9 +73,24 @@ final class FlowBenchmark implements AutoCloseable {
         layout.forEach((name, where) -> stages.put(name, clusters.stage(name, where[0], where[1], config)));
     }
 
+    /**
+     * Latency by camera rate ({@link RateLatencyBenchmark}): starts every stage but the flow's own
+     * camera, so that each rate's camera is alone on the pipeline. Before {@link #start()}.
+     */
+    List<RateLatencyBenchmark.Figures> latencyByRate(Path referenceLibs, List<RateLatencyBenchmark.Rate> rates)
+            throws IOException, InterruptedException {
+        out.println("Flow: starting ingest, enrich, two uplinks and the archive...");
+        stages.forEach((name, process) -> {
+            if (!name.equals("camera")) {
+                process.start();
+            }
+        });
+        return new RateLatencyBenchmark(clusters, referenceLibs, siteDir, ingestedTopic, enrichedTopic, out).run(rates);
+    }
+
     void start() throws InterruptedException {
         out.println("Flow: starting the camera (synthetic, 3 cameras), ingest, enrich, two uplinks and the archive...");
-        stages.values().forEach(SiteProcess::start);
+        stages.values().stream().filter(process -> !process.isAlive()).forEach(SiteProcess::start);
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (countArchived() == 0) {
             checkRunning();

@@ -181,27 +181,16 @@ final class IngestBenchmark {
                 "--record-size", Integer.toString(recordBytes), "--throughput", "-1",
                 "--bootstrap-server", clusters.edgeKafka().bootstrapServers(), "--command-property"));
         command.addAll(ingestProducerSettings());
-        SiteProcess tool = clusters.tool("producer-performance-" + size.label().toLowerCase(Locale.ROOT) + "-" + round, "edge-0",
-                referenceLibs, "org.apache.kafka.tools.ProducerPerformance", command);
-        tool.start();
-        OptionalInt exit = tool.awaitExit(Duration.ofMinutes(10));
-        if (exit.isEmpty() || exit.getAsInt() != 0) {
-            tool.kill();
-            throw new IllegalStateException("ProducerPerformance " + (exit.isEmpty() ? "did not finish" : "failed") + "; see " + tool.log());
+        String log = ToolRun.toCompletion(clusters, "producer-performance-" + size.label().toLowerCase(Locale.ROOT) + "-" + round,
+                referenceLibs, "org.apache.kafka.tools.ProducerPerformance", command, Duration.ofMinutes(10));
+        Matcher total = null;
+        for (Matcher m = PRODUCER_PERFORMANCE_TOTAL.matcher(log); m.find(); ) {
+            total = PRODUCER_PERFORMANCE_TOTAL.matcher(m.group());
+            total.matches();
         }
-        try {
-            String log = Files.readString(tool.log());
-            Matcher total = null;
-            for (Matcher m = PRODUCER_PERFORMANCE_TOTAL.matcher(log); m.find(); ) {
-                total = PRODUCER_PERFORMANCE_TOTAL.matcher(m.group());
-                total.matches();
-            }
-            if (total == null || Long.parseLong(total.group(1)) != size.images()) {
-                throw new IllegalStateException("ProducerPerformance's summary line is missing from " + tool.log());
-            }
-            return Double.parseDouble(total.group(2));
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read " + tool.log(), e);
+        if (total == null || Long.parseLong(total.group(1)) != size.images()) {
+            throw new IllegalStateException("ProducerPerformance's summary line is missing from its log in " + clusters.logs());
         }
+        return Double.parseDouble(total.group(2));
     }
 }

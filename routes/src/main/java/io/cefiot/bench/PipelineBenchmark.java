@@ -1,6 +1,7 @@
 package io.cefiot.bench;
 
 import io.cefiot.bench.FlowBenchmark.DrainSample;
+import io.cefiot.bench.RateLatencyBenchmark.Rate;
 import io.cefiot.localsite.LocalClusters;
 import io.cefiot.localsite.SiteProcess;
 
@@ -31,16 +32,21 @@ public final class PipelineBenchmark {
 
     /** How much of everything a run does: the full run, or the short one CI runs to keep the benchmark working. */
     public record Plan(String name, List<IngestBenchmark.Size> ingestSizes, int ingestRounds, int uplinkRecords, int uplinkRounds,
-                       int cameraIntervalMs, Duration steady, int failoverTrials, Duration outage) {
+                       List<Rate> rates, int cameraIntervalMs, Duration steady, int failoverTrials, Duration outage) {
 
         public static Plan full() {
             return new Plan("full", List.of(new IngestBenchmark.Size("50KB", 50_000, 1200), new IngestBenchmark.Size("200KB", 200_000, 500),
-                    new IngestBenchmark.Size("1MB", 1_000_000, 120)), 3, 1500, 3, 50, Duration.ofSeconds(90), 5, Duration.ofSeconds(60));
+                    new IngestBenchmark.Size("1MB", 1_000_000, 120)), 3, 1500, 3,
+                    List.of(new Rate("0.5", 0.5, 30), new Rate("2", 2, 60), new Rate("5", 5, 100), new Rate("20", 20, 300),
+                            new Rate("burst", 0, 100)),
+                    50, Duration.ofSeconds(90), 5, Duration.ofSeconds(60));
         }
 
         public static Plan quick() {
             return new Plan("quick", List.of(new IngestBenchmark.Size("50KB", 50_000, 150), new IngestBenchmark.Size("200KB", 200_000, 60),
-                    new IngestBenchmark.Size("1MB", 1_000_000, 20)), 1, 300, 1, 100, Duration.ofSeconds(20), 1, Duration.ofSeconds(20));
+                    new IngestBenchmark.Size("1MB", 1_000_000, 20)), 1, 300, 1,
+                    List.of(new Rate("0.5", 0.5, 8), new Rate("5", 5, 40), new Rate("burst", 0, 50)),
+                    100, Duration.ofSeconds(20), 1, Duration.ofSeconds(20));
         }
     }
 
@@ -72,6 +78,7 @@ public final class PipelineBenchmark {
         long started = System.nanoTime();
         List<BenchResult> results = new ArrayList<>();
         List<DrainSample> drain = List.of();
+        List<RateLatencyBenchmark.Figures> byRate = new ArrayList<>();
         // As deployed: the JVM picks its own collector and compiles fully, as under the systemd unit.
         LocalClusters clusters = LocalClusters.create(data, SiteProcess.Jvm.AS_DEPLOYED);
         Thread cleanup = new Thread(clusters::close, "cefiot-bench-cleanup");
@@ -90,7 +97,7 @@ public final class PipelineBenchmark {
                 elapsed(started);
             }
             if (parts.contains("flow")) {
-                drain = flow(clusters, results, started, drainRun);
+                drain = flow(clusters, results, byRate, started, drainRun);
             }
         } catch (RuntimeException | InterruptedException e) {
             console.println("The benchmark stopped: " + e.getMessage() + "\nEvery process's log is in " + clusters.logs());
@@ -99,14 +106,20 @@ public final class PipelineBenchmark {
             clusters.close();
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
-        write(results, drain, (System.nanoTime() - started) / 1e9, drainRun);
+        write(results, byRate, drain, (System.nanoTime() - started) / 1e9, drainRun);
         FileUtil.removeDir(data.toFile());
     }
 
-    /** On the flowing pipeline: latency and memory, failover, then the drain (which needs the real link). Returns the drain's samples. */
-    private List<DrainSample> flow(LocalClusters clusters, List<BenchResult> results, long started, boolean drainRun)
-            throws InterruptedException {
+    /**
+     * On the pipeline: latency by camera rate, then under steady traffic latency and memory, failover,
+     * and the drain (which needs the real link). Returns the drain's samples.
+     */
+    private List<DrainSample> flow(LocalClusters clusters, List<BenchResult> results, List<RateLatencyBenchmark.Figures> byRate,
+                                   long started, boolean drainRun) throws IOException, InterruptedException {
         try (FlowBenchmark flow = new FlowBenchmark(clusters, plan.cameraIntervalMs(), console)) {
+            byRate.addAll(flow.latencyByRate(referenceLibs, plan.rates()));
+            results.addAll(RateLatencyBenchmark.results(byRate));
+            elapsed(started);
             flow.start();
             results.addAll(flow.latencyAndFootprint(plan.steady()));
             elapsed(started);
@@ -126,7 +139,8 @@ public final class PipelineBenchmark {
         console.printf("  (%.0f s so far)%n", (System.nanoTime() - started) / 1e9);
     }
 
-    private void write(List<BenchResult> results, List<DrainSample> drain, double seconds, boolean drainRun) throws IOException {
+    private void write(List<BenchResult> results, List<RateLatencyBenchmark.Figures> byRate, List<DrainSample> drain, double seconds,
+                       boolean drainRun) throws IOException {
         List<String> csv = new ArrayList<>();
         csv.add(BenchResult.csvHeader());
         results.forEach(r -> csv.add(r.csvLine()));
@@ -151,6 +165,17 @@ public final class PipelineBenchmark {
         results.forEach(r -> md.add(r.markdownLine()));
         md.add("");
         md.add("![ratios](ratios.png)");
+        if (!byRate.isEmpty()) {
+            BenchCharts.latencyByRate(byRate, out.resolve("latency.png"));
+            md.add("");
+            md.add("Latency rows: each rate is a camera of its own on the running pipeline, its images timed from capture until "
+                    + "a consumer can read them on the edge topic (acks=all: every in-sync replica has them) and on the cloud topic "
+                    + "(read_committed). EndToEndLatency sends one record at a time (acks=all) and times it until consumed; "
+                    + "MirrorMaker 2 copies a topic that ProducerPerformance fills at the same rate with records of the same size, "
+                    + "timed from the producer's timestamp until readable in the cloud.");
+            md.add("");
+            md.add("![latency by rate](latency.png)");
+        }
         if (!drain.isEmpty()) {
             List<String> drainCsv = new ArrayList<>();
             drainCsv.add("seconds,phase,cloud_mbit_s,link_mbit_s,backlog_records");
@@ -164,6 +189,7 @@ public final class PipelineBenchmark {
         Files.write(out.resolve("pipeline.md"), md);
         console.println();
         md.forEach(console::println);
-        console.println("Figures: " + out.resolve("pipeline.md") + ", pipeline.csv, ratios.png" + (drain.isEmpty() ? "" : ", drain.png, drain.csv"));
+        console.println("Figures: " + out.resolve("pipeline.md") + ", pipeline.csv, ratios.png" + (byRate.isEmpty() ? "" : ", latency.png")
+                + (drain.isEmpty() ? "" : ", drain.png, drain.csv"));
     }
 }

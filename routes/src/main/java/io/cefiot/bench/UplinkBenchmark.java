@@ -69,7 +69,7 @@ final class UplinkBenchmark {
                 SiteProcess uplink = clusters.stage("uplink-" + siteId, "edge-2", "uplink", config);
                 PeakMemory uplinkMemory = new PeakMemory(uplink);
                 SiteProcess mm2 = clusters.tool("mirror-maker-2-" + round, "edge-2", referenceLibs,
-                        "org.apache.kafka.connect.mirror.MirrorMaker", List.of(mirrorMakerProperties(siteDir, topic).toString()));
+                        "org.apache.kafka.connect.mirror.MirrorMaker", List.of(mirrorMakerProperties(clusters, siteDir, topic).toString()));
                 PeakMemory mm2Memory = new PeakMemory(mm2);
                 // Who goes first alternates: the first copier shares the machine with the end of the fill.
                 boolean oursFirst = round % 2 == 1;
@@ -149,9 +149,9 @@ final class UplinkBenchmark {
     }
 
     /** MirrorMaker 2 in dedicated mode, edge to cloud, this one topic, replication factors the one-node cloud can hold. */
-    private Path mirrorMakerProperties(Path siteDir, String topic) throws IOException {
+    static Path mirrorMakerProperties(LocalClusters clusters, Path siteDir, String topic) throws IOException {
         List<String> lines = List.of(
-                "# MirrorMaker 2 (dedicated mode) for the uplink benchmark: its defaults, but for what this site needs",
+                "# MirrorMaker 2 (dedicated mode) for the benchmark: its defaults, but for what this site needs",
                 "clusters = edge, cloud",
                 "edge.bootstrap.servers = " + clusters.edgeKafka().bootstrapServers(),
                 "cloud.bootstrap.servers = " + clusters.cloudKafka().bootstrapServers(),

@@ -205,6 +205,12 @@ public final class KafkaNodeConfig {
         p.setProperty("num.partitions", "6");
         // Edge buffer limits (retention) are checked every 10 s, not every 5 minutes.
         p.setProperty("log.retention.check.interval.ms", "10000");
+        // A dead node's partitions get new leaders once the controller fences it: after 3 s without
+        // a heartbeat (Kafka's default is 9 s, and writes to its partitions waited that long). Six
+        // heartbeats fit in that window, so a node is fenced only after a 3 s stall (a GC pause of
+        // a loaded Pi is far shorter); a fenced node that is alive rejoins by itself.
+        p.setProperty("broker.session.timeout.ms", "3000");
+        p.setProperty("broker.heartbeat.interval.ms", "500");
         return p;
     }
 

@@ -67,7 +67,18 @@ import org.apache.logging.log4j.Logger;
 public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(UplinkTransfer.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /**
+     * The longest pause between two tries of a failing partition. Short, so that copies start again
+     * within about a second of the link or the cloud broker coming back: a try costs one request.
+     */
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
+    /**
+     * How long a connection to the cloud may take to set up before the client drops it and dials
+     * again. Kafka's default grows to 30 s, so after a link that dropped packets silently came back,
+     * the uplink could wait that long for its next try. TCP, TLS and the SCRAM login fit in 3 s on
+     * links up to about 700 ms round trip.
+     */
+    private static final int CONNECT_TIMEOUT_MS = 3000;
 
     /** What the uplink knows about one edge partition it is assigned. */
     private static final class PartitionState {
@@ -374,6 +385,8 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
         config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+        config.put(ProducerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, CONNECT_TIMEOUT_MS);
+        config.put(ProducerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, CONNECT_TIMEOUT_MS);
         return new KafkaProducer<>(cloud.clientConfig(config), new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -381,7 +394,9 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
         if (cloudAdmin == null) {
             cloudAdmin = Admin.create(cloud.clientConfig(Map.of(
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000)));
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
+                    AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, CONNECT_TIMEOUT_MS,
+                    AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, CONNECT_TIMEOUT_MS)));
         }
         return cloudAdmin;
     }
