@@ -8,13 +8,15 @@ import java.util.Optional;
 /**
  * The edge–cloud link of a local site, made real: as root, the cloud side (its Kafka node
  * and the archive) runs in its own network namespace, joined to this one by a veth pair.
- * Cutting the link takes the veth down; a slow link is a tbf queue on it. Without root there
+ * Cutting the link takes the veth down (what is sent to the cloud then fails at once, and nothing
+ * leaves this machine); a slow link is a tbf queue on it. Without root there
  * is no namespace, the cloud listens on loopback, and the link faults are not run.
  */
 public final class CloudLink implements AutoCloseable {
 
     private static final String EDGE_ADDRESS = "10.231.0.1";
     private static final String CLOUD_ADDRESS = "10.231.0.2";
+    private static final String LINK_SUBNET = "10.231.0.0/30";
 
     private final String namespace;
     private final String edgeInterface;
@@ -39,6 +41,9 @@ public final class CloudLink implements AutoCloseable {
             link.run("ip", "link", "add", link.edgeInterface, "type", "veth", "peer", "name", cloudInterface);
             link.run("ip", "link", "set", cloudInterface, "netns", link.namespace);
             link.run("ip", "addr", "add", EDGE_ADDRESS + "/30", "dev", link.edgeInterface);
+            // With the veth down its route goes, and the cloud's address would fall to the default
+            // route, out of this machine. This route outranks only that: a cut link stays a local fault.
+            link.run("ip", "route", "replace", "unreachable", LINK_SUBNET, "metric", "4000");
             link.run("ip", "link", "set", link.edgeInterface, "up");
             link.run("ip", "netns", "exec", link.namespace, "ip", "addr", "add", CLOUD_ADDRESS + "/30", "dev", cloudInterface);
             link.run("ip", "netns", "exec", link.namespace, "ip", "link", "set", cloudInterface, "up");
@@ -109,6 +114,7 @@ public final class CloudLink implements AutoCloseable {
     public void close() {
         if (real) {
             Shell.run("ip", "link", "del", edgeInterface);
+            Shell.run("ip", "route", "del", "unreachable", LINK_SUBNET, "metric", "4000");
             Shell.run("ip", "netns", "del", namespace);
         }
     }
