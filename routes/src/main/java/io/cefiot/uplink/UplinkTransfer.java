@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -171,8 +173,18 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
         // so the records of all partitions cross the link together and the commits' round trips
         // do not hold the data back.
         Map<Integer, List<Exchange>> open = new LinkedHashMap<>();
+        Set<Integer> rewind = new HashSet<>();
+        Set<Integer> assigned = assignedPartitions();
         for (var entry : byPartition.entrySet()) {
             int partition = entry.getKey();
+            if (!assigned.contains(partition)) {
+                // Camel's batching queue outlives a rebalance: these were fetched before the partition
+                // moved to another replica, which copies it from what the cloud has. Taking it over
+                // here would fence that owner.
+                LOG.debug("Uplink drops {} records of {} partition {}: the partition moved to another replica",
+                        entry.getValue().size(), inputTopic, partition);
+                continue;
+            }
             PartitionState state = partitions.get(partition);
             if (state == null || !state.ready()) {
                 state = takeOver(partition);
@@ -181,16 +193,26 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
                 failed = true;
                 continue;
             }
-            long next = state.next;
-            List<Exchange> records = entry.getValue().stream().filter(r -> offset(r) >= next).toList();
+            List<Exchange> records = continuing(state.next, entry.getValue());
             if (records.isEmpty()) {
-                continue;
+                long next = state.next;
+                OptionalLong ahead = entry.getValue().stream().mapToLong(UplinkTransfer::offset).filter(o -> o > next).min();
+                if (ahead.isEmpty()) {
+                    continue; // every record was copied before: the queue held them across a rebalance
+                }
+                if (!skipRecordsDeletedAtTheEdge(partition, state, ahead.getAsLong())) {
+                    // Records between what the cloud has and this batch were not fetched (a seek raced
+                    // a poll): read them again rather than leave a gap.
+                    consumer.seek(new TopicPartition(inputTopic, partition), state.next);
+                    continue;
+                }
+                records = continuing(state.next, entry.getValue());
             }
-            if (offset(records.get(0)) != state.next && !skipRecordsDeletedAtTheEdge(partition, state, offset(records.get(0)))) {
-                // Records between what the cloud has and this batch were not fetched (a seek raced
-                // a poll): read them again rather than leave a gap.
-                consumer.seek(new TopicPartition(inputTopic, partition), state.next);
-                continue;
+            long last = offset(records.get(records.size() - 1));
+            if (entry.getValue().stream().anyMatch(r -> offset(r) > last)) {
+                // A gap inside the batch (a position reset between two polls): copy up to it, then read
+                // again from there, so that the gap meets the head-of-batch check above.
+                rewind.add(partition);
             }
             try {
                 sendInTransaction(state, partition, records);
@@ -208,6 +230,9 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
                 commitTransaction(state, partition, offset(records.get(records.size() - 1)));
                 state.next = offset(records.get(records.size() - 1)) + 1;
                 committed.put(new TopicPartition(inputTopic, partition), new OffsetAndMetadata(state.next));
+                if (rewind.contains(partition)) {
+                    consumer.seek(new TopicPartition(inputTopic, partition), state.next);
+                }
                 counters.add("uplink", records.size(), records.stream().mapToLong(UplinkTransfer::valueBytes).sum());
                 records.forEach(r -> counters.reachedSafety("uplink", r.getMessage().getHeader(ImageHeaders.CAPTURE_TIME, String.class)));
             } catch (KafkaException e) {
@@ -221,6 +246,33 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
         if (failed) {
             pauseBeforeRetry();
         }
+    }
+
+    /**
+     * The records that carry a partition's copy on from {@code next}: offsets next, next + 1, ... as
+     * they stand in the batch. Records copied before (fetched again after a rebalance) are left out,
+     * and so is everything after a gap.
+     */
+    private static List<Exchange> continuing(long next, List<Exchange> records) {
+        List<Exchange> run = new ArrayList<>();
+        long expected = next;
+        for (Exchange record : records) {
+            if (offset(record) == expected) {
+                run.add(record);
+                expected++;
+            }
+        }
+        return run;
+    }
+
+    private Set<Integer> assignedPartitions() {
+        Set<Integer> assigned = new HashSet<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            if (partition.topic().equals(inputTopic)) {
+                assigned.add(partition.partition());
+            }
+        }
+        return assigned;
     }
 
     /**

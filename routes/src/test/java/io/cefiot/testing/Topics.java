@@ -32,12 +32,18 @@ public final class Topics {
     }
 
     public static void send(String bootstrapServers, String topic, String key, byte[] value, Map<String, String> headers) {
+        send(bootstrapServers, topic, null, key, value, headers);
+    }
+
+    /** As {@link #send(String, String, String, byte[], Map)}, to a given partition (null: the key's). */
+    public static void send(String bootstrapServers, String topic, Integer partition, String key, byte[] value,
+                            Map<String, String> headers) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ImageRecord.MAX_RECORD_BYTES),
                 new StringSerializer(), new ByteArraySerializer())) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, partition, key, value);
             headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
             producer.send(record).get();
         } catch (InterruptedException e) {

@@ -1,0 +1,182 @@
+package io.cefiot.uplink;
+
+import io.cefiot.kafka.ClusterAccess;
+import io.cefiot.kafka.ClusterPreflight;
+import io.cefiot.runtime.StageCounters;
+import io.cefiot.testing.SiteClusters;
+import io.cefiot.testing.Topics;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The uplink's copy, driven with the batches Camel's batching consumer can hand it: its queue of
+ * records outlives a rebalance, so a batch may hold a partition's records twice (fetched, then
+ * fetched again after the partition was handed back and sought to the cloud's offset), or hold
+ * records of a partition that has meanwhile moved to another replica. The cloud topic, read back,
+ * must hold each edge record once and in order.
+ */
+class UplinkTransferTest {
+
+    @RegisterExtension
+    static SiteClusters clusters = new SiteClusters(1, 1);
+
+    private final CamelContext camel = new DefaultCamelContext();
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+        }
+    }
+
+    @Test
+    void should_copy_each_record_once_when_a_batch_holds_a_partitions_records_twice() throws Exception {
+        String topic = "twice.images.enriched";
+        createTopics(topic, 1);
+        sendNumbered(topic, 1, 10);
+        KafkaConsumer<String, byte[]> consumer = consumer("cefiot-twice-uplink");
+        UplinkTransfer uplink = uplink("cefiot-twice-uplink", topic, consumer);
+        List<Exchange> fetched = pollRecords(consumer, records -> records.size() >= 10);
+
+        // What the batching queue holds after a rebalance sent the partition back to offset 0.
+        List<Exchange> batch = new ArrayList<>(fetched);
+        batch.addAll(fetched.stream().map(this::copyOf).toList());
+        uplink.send(batch);
+
+        List<String> copied = Topics.readAtLeast(clusters.cloud().bootstrapServers(), topic, 10, Duration.ofSeconds(30)).stream()
+                .map(r -> Topics.header(r, "cefiot.sequence")).toList();
+        assertThat(copied).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    }
+
+    @Test
+    void should_not_copy_records_of_a_partition_that_moved_to_another_replica() throws Exception {
+        String topic = "moved.images.enriched";
+        createTopics(topic, 2);
+        sendNumbered(topic, 2, 20);
+        KafkaConsumer<String, byte[]> first = consumer("cefiot-moved-uplink");
+        UplinkTransfer firstUplink = uplink("cefiot-moved-uplink", topic, first);
+        List<Exchange> fetchedByFirst = pollRecords(first, records -> records.size() >= 20);
+
+        // A second replica joins: the partitions are shared out, and the first replica's queue
+        // still holds records of a partition it no longer owns.
+        KafkaConsumer<String, byte[]> second = consumer("cefiot-moved-uplink");
+        UplinkTransfer secondUplink = uplink("cefiot-moved-uplink", topic, second);
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            first.poll(Duration.ofMillis(100));
+            second.poll(Duration.ofMillis(100));
+            return first.assignment().size() == 1 && second.assignment().size() == 1;
+        });
+        int movedPartition = second.assignment().iterator().next().partition();
+        List<Exchange> secondsRecords = pollRecords(second, records -> records.size() >= 10);
+
+        firstUplink.send(fetchedByFirst.stream().filter(r -> partition(r) == movedPartition).toList());
+        secondUplink.send(secondsRecords);
+
+        List<ConsumerRecord<String, byte[]>> copied = Topics.readAtLeast(clusters.cloud().bootstrapServers(), topic, 10,
+                Duration.ofSeconds(30));
+        assertThat(copied).as("the moved partition's records, copied once by its owner").hasSize(10)
+                .allMatch(r -> r.partition() == movedPartition);
+    }
+
+    private UplinkTransfer uplink(String group, String topic, KafkaConsumer<String, byte[]> consumer) {
+        UplinkTransfer uplink = new UplinkTransfer(group, topic, topic,
+                ClusterAccess.plaintext("cloud.bootstrap-servers", clusters.cloud().bootstrapServers()),
+                new StageCounters(new SimpleMeterRegistry()));
+        opened.add(uplink);
+        uplink.subscribe(consumer, new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            }
+        }, new TopicInfo(null, topic));
+        return uplink;
+    }
+
+    private KafkaConsumer<String, byte[]> consumer(String group) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, clusters.edge().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+        opened.add(consumer);
+        return consumer;
+    }
+
+    /** Polls (which also runs the rebalance listener, so the uplink takes its partitions over) until enough records came. */
+    private List<Exchange> pollRecords(KafkaConsumer<String, byte[]> consumer, Predicate<List<Exchange>> enough) {
+        List<Exchange> records = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(r -> records.add(exchangeOf(r)));
+            return enough.test(records);
+        });
+        return records;
+    }
+
+    /** The exchange Camel's Kafka consumer makes of a record: body, key, partition, offset, headers. */
+    private Exchange exchangeOf(ConsumerRecord<String, byte[]> record) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(record.value());
+        exchange.getMessage().setHeader(KafkaConstants.KEY, record.key());
+        exchange.getMessage().setHeader(KafkaConstants.PARTITION, record.partition());
+        exchange.getMessage().setHeader(KafkaConstants.OFFSET, record.offset());
+        record.headers().forEach(h -> exchange.getMessage().setHeader(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+        return exchange;
+    }
+
+    private Exchange copyOf(Exchange exchange) {
+        Exchange copy = new DefaultExchange(camel);
+        copy.getMessage().setBody(exchange.getMessage().getBody());
+        copy.getMessage().setHeaders(Map.copyOf(exchange.getMessage().getHeaders()));
+        return copy;
+    }
+
+    private static int partition(Exchange exchange) {
+        return exchange.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
+    }
+
+    private static void createTopics(String topic, int partitions) {
+        ClusterPreflight.ensureTopics(ClusterAccess.plaintext("edge", clusters.edge().bootstrapServers()), List.of(topic), partitions,
+                Duration.ofSeconds(60), t -> Map.of());
+        ClusterPreflight.ensureTopics(ClusterAccess.plaintext("cloud", clusters.cloud().bootstrapServers()), List.of(topic), partitions,
+                Duration.ofSeconds(60), t -> Map.of());
+    }
+
+    /** Records 0..count-1, spread over the partitions in turn. */
+    private static void sendNumbered(String topic, int partitions, int count) {
+        for (int i = 0; i < count; i++) {
+            Topics.send(clusters.edge().bootstrapServers(), topic, i % partitions, "cam-" + (i % partitions), new byte[] {(byte) i},
+                    Map.of("cefiot.sequence", Integer.toString(i)));
+        }
+    }
+}
