@@ -36,6 +36,22 @@ public final class ClusterPreflight {
     private ClusterPreflight() {
     }
 
+    /** How many partitions a topic has; a cluster that does not answer, or a missing topic, is a {@link ConfigException}. */
+    public static int partitionCount(ClusterAccess cluster, String topic, Duration timeout) {
+        try (Admin admin = Admin.create(cluster.clientConfig(Map.of(
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis())))) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(topic).partitions().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while describing " + topic, e);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new ConfigException(cluster.explain(e).orElse("The Kafka cluster at " + cluster + " did not describe topic "
+                    + topic + " within " + timeout.toSeconds() + " s: " + e.getMessage()));
+        }
+    }
+
     /** The default.replication.factor of a broker of the cluster (1 if it cannot be read). */
     private static int defaultReplicationFactor(Admin admin, Collection<Node> nodes, Duration timeout) throws InterruptedException {
         if (nodes.isEmpty()) {

@@ -12,6 +12,7 @@ import io.cefiot.ingest.SpoolImageReader;
 import io.cefiot.kafka.ClusterPreflight;
 import io.cefiot.kafka.SiteKafkaClientFactory;
 import io.cefiot.buffer.EdgeBuffer;
+import io.cefiot.site.ConfigException;
 import io.cefiot.site.Setting;
 import io.cefiot.site.Side;
 import io.cefiot.site.SiteConfig;
@@ -176,6 +177,28 @@ public final class PipelineRuntime implements AutoCloseable {
         plan.topicsUsedBy(stages).forEach((side, topics) -> ClusterPreflight.ensureTopics(
                 config.cluster(side), topics, partitions, timeout,
                 topic -> side == Side.EDGE && buffered.contains(topic) ? bufferLimits : Map.of()));
+        if (stages.contains(Stage.UPLINK)) {
+            checkUplinkPartitions(config, plan.stage(Stage.UPLINK), timeout);
+        }
+    }
+
+    /**
+     * The uplink writes each edge partition's records to the same partition number in the cloud
+     * (that is how it keeps a camera's order and its offsets): a cloud topic with fewer partitions
+     * would leave the records of the others waiting at the edge for good.
+     */
+    private static void checkUplinkPartitions(SiteConfig config, SitePlan.StagePlan uplink, Duration timeout) {
+        SitePlan.Topic edge = uplink.input().orElseThrow();
+        SitePlan.Topic cloud = uplink.output().orElseThrow();
+        int edgePartitions = ClusterPreflight.partitionCount(config.cluster(edge.cluster()), edge.name(), timeout);
+        int cloudPartitions = ClusterPreflight.partitionCount(config.cluster(cloud.cluster()), cloud.name(), timeout);
+        if (cloudPartitions < edgePartitions) {
+            throw new ConfigException("The uplink copies " + edge.name() + " partition by partition, but the cloud's topic "
+                    + cloud.name() + " has " + cloudPartitions + " partitions and the edge's has " + edgePartitions
+                    + ": edge partitions " + cloudPartitions + " to " + (edgePartitions - 1) + " could never be copied. Give the "
+                    + "cloud topic " + edgePartitions + " partitions (kafka-topics.sh --alter --topic " + cloud.name() + " --partitions "
+                    + edgePartitions + ") and start the uplink again.");
+        }
     }
 
     private static String routePatterns(SiteConfig config, List<Stage> stages) {

@@ -1,6 +1,9 @@
 package io.cefiot.uplink;
 
+import io.cefiot.kafka.ClusterAccess;
+import io.cefiot.kafka.ClusterPreflight;
 import io.cefiot.runtime.PipelineRuntime;
+import io.cefiot.site.ConfigException;
 import io.cefiot.site.Stage;
 import io.cefiot.testing.SiteClusters;
 import io.cefiot.testing.TestSite;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class UplinkRouteTest {
@@ -107,6 +111,18 @@ class UplinkRouteTest {
 
             assertThat(trickle.sent()).as("records sent at the edge when the cloud had committed 5").isLessThan(total);
         }
+    }
+
+    @Test
+    void should_refuse_to_start_when_the_cloud_topic_has_fewer_partitions_than_the_edge_topic() {
+        TestSite site = clusters.site(dir.resolve("narrow")).set(io.cefiot.site.Setting.SITE_ID, "narrow");
+        ClusterPreflight.ensureTopics(ClusterAccess.plaintext("cloud", clusters.cloud().bootstrapServers()),
+                List.of("narrow.images.enriched"), 2, Duration.ofSeconds(60), t -> Map.of());
+
+        assertThatThrownBy(() -> PipelineRuntime.start(site.config(), List.of(Stage.UPLINK)).close())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cloud's topic narrow.images.enriched has 2 partitions and the edge's has 3")
+                .hasMessageContaining("--partitions 3");
     }
 
     private static void sendNumbered(String servers, String topic, int from, int to) {
