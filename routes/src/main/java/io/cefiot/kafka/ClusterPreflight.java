@@ -36,22 +36,6 @@ public final class ClusterPreflight {
     private ClusterPreflight() {
     }
 
-    /** How many partitions a topic has; a cluster that does not answer, or a missing topic, is a {@link ConfigException}. */
-    public static int partitionCount(ClusterAccess cluster, String topic, Duration timeout) {
-        try (Admin admin = Admin.create(cluster.clientConfig(Map.of(
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis())))) {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(topic).partitions().size();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while describing " + topic, e);
-        } catch (TimeoutException | ExecutionException e) {
-            throw new ConfigException(cluster.explain(e).orElse("The Kafka cluster at " + cluster + " did not describe topic "
-                    + topic + " within " + timeout.toSeconds() + " s: " + e.getMessage()));
-        }
-    }
-
     /** The default.replication.factor of a broker of the cluster (1 if it cannot be read). */
     private static int defaultReplicationFactor(Admin admin, Collection<Node> nodes, Duration timeout) throws InterruptedException {
         if (nodes.isEmpty()) {
@@ -69,10 +53,13 @@ public final class ClusterPreflight {
 
     /**
      * Creates the missing topics; {@code configFor} gives topic settings (retention, say) that
-     * new topics get and existing ones are brought to.
+     * new topics get and existing ones are brought to. Returns how many partitions each topic has:
+     * those it created, {@code partitions}; those that were there, as described by the cluster
+     * (asking about a topic just created can race its metadata). A topic another process created
+     * meanwhile is left out.
      */
-    public static void ensureTopics(ClusterAccess cluster, Collection<String> topics,
-                                    int partitions, Duration timeout, Function<String, Map<String, String>> configFor) {
+    public static Map<String, Integer> ensureTopics(ClusterAccess cluster, Collection<String> topics,
+                                                    int partitions, Duration timeout, Function<String, Map<String, String>> configFor) {
         Map<String, Object> config = cluster.clientConfig(Map.of(
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()));
@@ -92,6 +79,12 @@ public final class ClusterPreflight {
             short replicas = (short) Math.min(3, Math.max(brokers, defaultReplicationFactor(admin, nodes, timeout)));
             String minInsync = Integer.toString(Math.min(2, replicas));
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Map<String, Integer> partitionCounts = new HashMap<>();
+            List<String> present = topics.stream().filter(existing::contains).toList();
+            if (!present.isEmpty()) {
+                admin.describeTopics(present).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .forEach((topic, description) -> partitionCounts.put(topic, description.partitions().size()));
+            }
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : topics) {
                 if (!existing.contains(topic)) {
@@ -109,6 +102,7 @@ public final class ClusterPreflight {
             for (var entry : admin.createTopics(missing).values().entrySet()) {
                 try {
                     entry.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    partitionCounts.put(entry.getKey(), partitions);
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof InvalidReplicationFactorException) {
                         throw new ConfigException("Cannot create topic " + entry.getKey() + " with " + replicas + " replicas on "
@@ -125,6 +119,7 @@ public final class ClusterPreflight {
                     }
                 }
             }
+            return partitionCounts;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while checking " + cluster.settingKey(), e);

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -174,11 +175,12 @@ public final class PipelineRuntime implements AutoCloseable {
         int partitions = (int) config.longValue(Setting.KAFKA_PARTITIONS);
         Map<String, String> bufferLimits = EdgeBuffer.topicConfig(config, plan);
         Set<String> buffered = plan.edgeBufferTopics();
-        plan.topicsUsedBy(stages).forEach((side, topics) -> ClusterPreflight.ensureTopics(
+        Map<Side, Map<String, Integer>> partitionCounts = new EnumMap<>(Side.class);
+        plan.topicsUsedBy(stages).forEach((side, topics) -> partitionCounts.put(side, ClusterPreflight.ensureTopics(
                 config.cluster(side), topics, partitions, timeout,
-                topic -> side == Side.EDGE && buffered.contains(topic) ? bufferLimits : Map.of()));
+                topic -> side == Side.EDGE && buffered.contains(topic) ? bufferLimits : Map.of())));
         if (stages.contains(Stage.UPLINK)) {
-            checkUplinkPartitions(config, plan.stage(Stage.UPLINK), timeout);
+            checkUplinkPartitions(plan.stage(Stage.UPLINK), partitionCounts);
         }
     }
 
@@ -187,12 +189,12 @@ public final class PipelineRuntime implements AutoCloseable {
      * (that is how it keeps a camera's order and its offsets): a cloud topic with fewer partitions
      * would leave the records of the others waiting at the edge for good.
      */
-    private static void checkUplinkPartitions(SiteConfig config, SitePlan.StagePlan uplink, Duration timeout) {
+    private static void checkUplinkPartitions(SitePlan.StagePlan uplink, Map<Side, Map<String, Integer>> partitionCounts) {
         SitePlan.Topic edge = uplink.input().orElseThrow();
         SitePlan.Topic cloud = uplink.output().orElseThrow();
-        int edgePartitions = ClusterPreflight.partitionCount(config.cluster(edge.cluster()), edge.name(), timeout);
-        int cloudPartitions = ClusterPreflight.partitionCount(config.cluster(cloud.cluster()), cloud.name(), timeout);
-        if (cloudPartitions < edgePartitions) {
+        Integer edgePartitions = partitionCounts.getOrDefault(edge.cluster(), Map.of()).get(edge.name());
+        Integer cloudPartitions = partitionCounts.getOrDefault(cloud.cluster(), Map.of()).get(cloud.name());
+        if (edgePartitions != null && cloudPartitions != null && cloudPartitions < edgePartitions) {
             throw new ConfigException("The uplink copies " + edge.name() + " partition by partition, but the cloud's topic "
                     + cloud.name() + " has " + cloudPartitions + " partitions and the edge's has " + edgePartitions
                     + ": edge partitions " + cloudPartitions + " to " + (edgePartitions - 1) + " could never be copied. Give the "
