@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A bounded run of {@code ./cefiot chaos}: the real command, as a child process, with a seed
- * nobody picked. Every fault kind is injected at least once; as root (CI) that includes the
- * link cut, the slow link (network namespace, veth, tbf) and the full spool disk (tmpfs).
+ * nobody picked. Every fault kind is injected at least once, stalled brokers (SIGSTOP) among
+ * them; as root (CI) that includes the link cut, the slow link (network namespace, veth, tbf)
+ * and the full spool disk (tmpfs). The cloud topic is read back and compared with the edge's.
  */
 class ChaosTest {
 
@@ -22,7 +23,7 @@ class ChaosTest {
     Path dir;
 
     @Test
-    void every_fault_kind_should_lose_nothing_and_archive_nothing_twice() throws Exception {
+    void every_fault_kind_should_lose_nothing_and_copy_and_archive_each_image_once_in_order() throws Exception {
         long seed = System.nanoTime() % 1_000_000;
         System.out.println("chaos seed " + seed);
         LauncherTest.Result result = LauncherTest.cefiot(dir, 1200, "chaos", "--seed", Long.toString(seed),
@@ -35,19 +36,21 @@ class ChaosTest {
                 .containsPattern("logged DEGRADED: ingest-[ab]");
         List<String> rows = Files.readAllLines(dir.resolve("site").resolve("fault-matrix.md")).stream()
                 .filter(line -> line.startsWith("| ") && !line.startsWith("| fault")).toList();
-        List<String> expectedRows = new ArrayList<>(List.of("baseline", "broker kill", "stage kill", "node loss"));
+        List<String> expectedRows = new ArrayList<>(List.of("baseline", "broker kill", "broker stall", "stage kill", "node loss"));
         if (isRoot() && hasIproute2()) {
             expectedRows.addAll(List.of("link cut", "link slow"));
         }
         if (isRoot()) {
             expectedRows.add("disk full");
         }
-        expectedRows.addAll(List.of("cloud broker restart", "two brokers lost"));
+        expectedRows.addAll(List.of("cloud broker restart", "cloud broker stall", "two brokers lost"));
         assertThat(rows.stream().map(r -> cells(r)[0])).containsExactlyElementsOf(expectedRows);
         for (String row : rows) {
             String[] cells = cells(row);
             assertThat(cells[4]).as("lost in " + cells[0]).isEqualTo("0");
             assertThat(cells[5]).as("archived twice in " + cells[0]).isEqualTo("0");
+            assertThat(cells[6]).as("edge records copied twice to the cloud topic in " + cells[0]).isEqualTo("0");
+            assertThat(cells[7]).as("out of per-camera order on the cloud topic in " + cells[0]).isEqualTo("0");
         }
     }
 

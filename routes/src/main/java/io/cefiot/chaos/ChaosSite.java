@@ -112,6 +112,11 @@ final class ChaosSite implements AutoCloseable {
         return SITE_ID + ".images.enriched";
     }
 
+    /** The edge topic the uplink copies to the cloud under the same name. */
+    String topicCopiedByUplink() {
+        return topicReadByArchive();
+    }
+
     /** Processes that are not running although nothing stopped them. */
     List<SiteProcess> exitedOnTheirOwn() {
         List<SiteProcess> all = new ArrayList<>(edgeBrokers);

@@ -43,6 +43,15 @@ final class FaultInjector {
                 site.edgeBrokers.get(node).start();
                 yield "broker-edge-" + node;
             }
+            case BROKER_STALL -> {
+                int node = brokerToKill();
+                site.edgeBrokers.get(node).pause();
+                // Past broker.session.timeout.ms (3 s): the controller fences it and leaders move,
+                // while its clients' requests sit unanswered in its sockets.
+                hold(5, 15);
+                site.edgeBrokers.get(node).resume();
+                yield "broker-edge-" + node;
+            }
             case STAGE_KILL -> {
                 List<SiteProcess> replicas = new ArrayList<>(site.stages.values());
                 SiteProcess victim = replicas.get(random.nextInt(replicas.size()));
@@ -82,6 +91,15 @@ final class FaultInjector {
                 site.cloudBroker.kill();
                 hold(3, 8);
                 site.cloudBroker.start();
+                yield "broker-cloud-0";
+            }
+            case CLOUD_BROKER_STALL -> {
+                site.cloudBroker.pause();
+                // Past the uplink's request (10 s) and delivery (20 s) timeouts: its transactions time
+                // out client-side while their requests still sit in the stalled broker's sockets, and
+                // are read when it resumes.
+                hold(20, 40);
+                site.cloudBroker.resume();
                 yield "broker-cloud-0";
             }
             case TWO_BROKERS_LOST -> {

@@ -26,11 +26,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * What a chaos run did to the images, per fault kind. Each image belongs to the trial during
  * which it was captured (from its injection to the next one's); images captured before the
  * first fault form the baseline row. Lost: captured but not in the archive. Archived twice:
- * the same image bytes stored under two archive entries. Duplicates on the cloud topic: more
- * than one record for one (camera, sequence) on the topic the archive reads, with
- * read_committed. Out of order: records of a camera on that topic after a later sequence of
- * the same camera. Failover: from the fault to the first image captured after it that was
- * archived.
+ * the same image bytes stored under two archive entries. Duplicates on the cloud topic: copies
+ * of an image on the topic the archive reads (with read_committed) beyond its copies on the
+ * edge topic the uplink copies, that is, edge records the uplink wrote twice. Out of order: first
+ * copies of a camera's images on that cloud topic behind a later sequence of the same camera.
+ * Repeats at the edge: second copies of an image already on the edge topic (ingest and enrich
+ * are at least once: a replica killed between its write and its commit does it again; the
+ * archive's repeat rule stores the image once). Failover: from the fault to the first image
+ * captured after it that was archived.
  */
 final class FaultMatrix {
 
@@ -42,6 +45,7 @@ final class FaultMatrix {
         long archivedTwice;
         long cloudDuplicates;
         long outOfOrder;
+        long edgeRepeats;
         final List<Long> failoverMillis = new ArrayList<>();
         int notRecovered;
     }
@@ -50,14 +54,19 @@ final class FaultMatrix {
     private final long totalCaptured;
     private final long totalLost;
     private final long totalArchivedTwice;
+    private final long totalCloudDuplicates;
+    private final long totalOutOfOrder;
 
-    private FaultMatrix(List<Trial> trials, List<Captured> captured, List<Archived> archived, List<String[]> cloudRecords) {
+    private FaultMatrix(List<Trial> trials, List<Captured> captured, List<Archived> archived, List<String[]> cloudRecords,
+                        List<String[]> edgeRecords) {
         Map<String, Archived> archivedById = new HashMap<>();
         Map<String, Long> pathsPerHash = new HashMap<>();
         for (Archived a : archived) {
             archivedById.put(id(a.camera(), a.sequence()), a);
             pathsPerHash.merge(a.sha256(), 1L, Long::sum);
         }
+        Map<String, Long> copiesOnEdge = new HashMap<>();
+        edgeRecords.forEach(record -> copiesOnEdge.merge(id(record[0], Long.parseLong(record[1])), 1L, Long::sum));
         Map<String, Long> copiesOnTopic = new HashMap<>();
         Map<String, Long> highestSeen = new HashMap<>();
         Map<String, Long> outOfOrderById = new HashMap<>();
@@ -74,6 +83,8 @@ final class FaultMatrix {
         }
         long lostTotal = 0;
         long twiceTotal = 0;
+        long duplicatesTotal = 0;
+        long outOfOrderTotal = 0;
         for (Captured c : captured) {
             Row row = rows.computeIfAbsent(rowOf(trials, c.capturedAt()), k -> new Row());
             String id = id(c.camera(), c.sequence());
@@ -89,8 +100,13 @@ final class FaultMatrix {
                     twiceTotal++;
                 }
             }
-            row.cloudDuplicates += Math.max(0, copiesOnTopic.getOrDefault(id, 0L) - 1);
+            long onEdge = copiesOnEdge.getOrDefault(id, 0L);
+            long duplicates = Math.max(0, copiesOnTopic.getOrDefault(id, 0L) - Math.max(1, onEdge));
+            row.cloudDuplicates += duplicates;
+            duplicatesTotal += duplicates;
             row.outOfOrder += outOfOrderById.getOrDefault(id, 0L);
+            outOfOrderTotal += outOfOrderById.getOrDefault(id, 0L);
+            row.edgeRepeats += Math.max(0, onEdge - 1);
         }
         for (Trial trial : trials) {
             Row row = rows.computeIfAbsent(trial.kind().name(), k -> new Row());
@@ -107,31 +123,54 @@ final class FaultMatrix {
         this.totalCaptured = captured.size();
         this.totalLost = lostTotal;
         this.totalArchivedTwice = twiceTotal;
+        this.totalCloudDuplicates = duplicatesTotal;
+        this.totalOutOfOrder = outOfOrderTotal;
     }
 
     static FaultMatrix of(ChaosSite site, List<Trial> trials) {
         return new FaultMatrix(trials, SiteRecords.readCaptureLog(site.captureLog()), SiteRecords.readArchive(site.archive()),
-                readTopic(site.cloudKafka.bootstrapServers(), site.topicReadByArchive()));
+                readTopic(site.cloudKafka.bootstrapServers(), site.topicReadByArchive()),
+                readTopic(site.edgeKafka.bootstrapServers(), site.topicCopiedByUplink()));
     }
 
+    /** Nothing lost, archived twice, copied twice to the cloud or out of order there, and every fault recovered from. */
     boolean passed() {
-        return totalLost == 0 && totalArchivedTwice == 0 && rows.values().stream().allMatch(r -> r.notRecovered == 0);
+        return totalLost == 0 && totalArchivedTwice == 0 && totalCloudDuplicates == 0 && totalOutOfOrder == 0
+                && rows.values().stream().allMatch(r -> r.notRecovered == 0);
+    }
+
+    /** What went wrong, for the verdict line: "3 lost, 2 copied twice to the cloud", or empty when it passed. */
+    String failures() {
+        List<String> failures = new ArrayList<>();
+        if (totalLost > 0) {
+            failures.add(totalLost + " of " + totalCaptured + " images lost");
+        }
+        if (totalArchivedTwice > 0) {
+            failures.add(totalArchivedTwice + " archived twice");
+        }
+        if (totalCloudDuplicates > 0) {
+            failures.add(totalCloudDuplicates + " copied twice to the cloud topic");
+        }
+        if (totalOutOfOrder > 0) {
+            failures.add(totalOutOfOrder + " out of per-camera order on the cloud topic");
+        }
+        long notRecovered = rows.values().stream().mapToLong(r -> r.notRecovered).sum();
+        if (notRecovered > 0) {
+            failures.add(notRecovered + " faults not recovered from");
+        }
+        return String.join(", ", failures);
     }
 
     long captured() {
         return totalCaptured;
     }
 
-    long lost() {
-        return totalLost;
-    }
-
     /** The matrix as a Markdown table. */
     String table() {
         StringBuilder out = new StringBuilder();
         out.append("| fault | trials | captured | archived | lost | archived twice | duplicates on cloud topic | "
-                + "out of per-camera order | failover max (s) | failover median (s) |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|\n");
+                + "out of per-camera order | repeats at the edge | failover max (s) | failover median (s) |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (String name : order()) {
             Row row = rows.get(name);
             List<Long> sorted = row.failoverMillis.stream().sorted().toList();
@@ -140,9 +179,9 @@ final class FaultMatrix {
             if (row.notRecovered > 0) {
                 max = max + " (" + row.notRecovered + " not recovered)";
             }
-            out.append(String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %s | %s |%n", name.toLowerCase().replace('_', ' '),
+            out.append(String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %s | %s |%n", name.toLowerCase().replace('_', ' '),
                     row.trials, row.captured, row.archived, row.lost, row.archivedTwice, row.cloudDuplicates, row.outOfOrder,
-                    max, median));
+                    row.edgeRepeats, max, median));
         }
         return out.toString();
     }

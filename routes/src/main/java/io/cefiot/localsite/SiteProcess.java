@@ -108,10 +108,42 @@ public final class SiteProcess {
         }
     }
 
-    /** SIGTERM, as a service manager stops a process. */
+    /**
+     * SIGSTOP: the process stays, with its sockets open, but does nothing, as a node does under a
+     * long garbage collection, a swap storm or a hung disk. Its peers see requests time out, not
+     * connections refused. {@link #resume()} undoes it.
+     */
+    public synchronized void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a paused process goes on where it stopped, with whatever its peers sent meanwhile. */
+    public synchronized void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        try {
+            int status = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (status != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " (" + this.name + ") exited with " + status);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot send SIG" + name + " to " + this.name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending SIG" + name + " to " + this.name, e);
+        }
+    }
+
+    /** SIGTERM, as a service manager stops a process (a paused one is resumed to receive it). */
     public synchronized void stop() {
         if (process != null && process.isAlive()) {
             process.destroy();
+            signal("CONT");
             if (!waitFor(process)) {
                 process.destroyForcibly();
                 waitFor(process);
