@@ -133,7 +133,7 @@ public final class PipelineRuntime implements AutoCloseable {
             SitePlan.StagePlan uplinkPlan = plan.stage(Stage.UPLINK);
             uplink = Optional.of(new UplinkTransfer(plan.groupId(Stage.UPLINK),
                     uplinkPlan.input().orElseThrow().name(), uplinkPlan.output().orElseThrow().name(),
-                    config.cluster(Side.CLOUD), counters));
+                    config.cluster(Side.EDGE), config.cluster(Side.CLOUD), counters));
             main.bind("uplinkTransfer", uplink.get());
         }
         // Camel's Kafka component subscribes every consumer through the adapter bound under this

@@ -29,6 +29,8 @@ public class StageCounters extends EventNotifierSupport {
     public static final String BYTES_METER = "cefiot.stage.bytes";
     public static final String DROPPED_METER = "cefiot.stage.dropped";
     public static final String FAILOVERS_METER = "cefiot.failovers";
+    /** Edge partitions the uplink found replaced (a wiped and provisioned edge, a topic made again) and copied anew from 0. */
+    public static final String EDGE_RESETS_METER = "cefiot.edge.resets";
     /** Capture to a milestone of safety (tag milestone): edge-acknowledged, cloud-committed, archived. */
     public static final String SAFETY_METER = "cefiot.time.to.safety";
 
@@ -126,6 +128,15 @@ public class StageCounters extends EventNotifierSupport {
     /** Counts records a stage found gone (deleted by the edge topic's retention) and could not pass on. */
     public void dropped(String stage, long records) {
         registry.counter(DROPPED_METER, "stage", stage).increment(records);
+    }
+
+    /** Counts edge partitions found replaced since their records were copied: their copy starts again from 0. */
+    public void edgeReset(String stage) {
+        registry.counter(EDGE_RESETS_METER, "stage", stage).increment();
+    }
+
+    public long edgeResets(String stage) {
+        return (long) registry.counter(EDGE_RESETS_METER, "stage", stage).count();
     }
 
     /** Creates a stage's series (done, failed, bytes, failovers) at 0. */

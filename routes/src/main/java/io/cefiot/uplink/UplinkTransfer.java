@@ -61,7 +61,9 @@ import org.apache.logging.log4j.Logger;
  * <p>The same offsets are then committed to the edge group too, so that the edge cluster shows
  * the uplink's progress (lag, placement handovers). The resume point is the larger of the two:
  * the cloud's after a crash between the two commits, the edge's after a handover gave the
- * group a head start on a topic.
+ * group a head start on a topic. Each offset committed to the cloud names the edge topic's id;
+ * a partition whose edge log was replaced (the edge reset, the topic made again) is copied
+ * anew from its start, with an alarm.
  *
  * <p>Used as the route's bean ({@code uplinkTransfer.send}, in batching mode) and as the Kafka
  * component's subscribe adapter, which is how it learns of partition assignments.
@@ -81,11 +83,15 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
      * links up to about 700 ms round trip.
      */
     private static final int CONNECT_TIMEOUT_MS = 3000;
+    /** How the metadata of an offset committed to the cloud names the edge topic it counts records of. */
+    private static final String EDGE_TOPIC_ID = "edge-topic-id=";
 
     /** What the uplink knows about one edge partition it is assigned. */
     private static final class PartitionState {
         KafkaProducer<String, byte[]> producer;
         long next = -1;
+        /** The id of the edge topic this partition is read from, recorded with each offset committed to the cloud. */
+        String edgeTopicId;
 
         boolean ready() {
             return producer != null && next >= 0;
@@ -95,18 +101,21 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
     private final String groupId;
     private final String inputTopic;
     private final String outputTopic;
+    private final ClusterAccess edge;
     private final ClusterAccess cloud;
     private final StageCounters counters;
     private final Map<Integer, PartitionState> partitions = new HashMap<>();
     private Admin cloudAdmin;
+    private Admin edgeAdmin;
     private Consumer<?, ?> consumer;
     private int failuresInARow;
     /** 1 while the last operation on the cloud cluster succeeded, 0 after one failed (cefiot.link.up). */
     private final AtomicInteger linkUp = new AtomicInteger(1);
 
-    public UplinkTransfer(String groupId, String inputTopic, String outputTopic, ClusterAccess cloud,
+    public UplinkTransfer(String groupId, String inputTopic, String outputTopic, ClusterAccess edge, ClusterAccess cloud,
                           StageCounters counters) {
         this.groupId = groupId;
+        this.edge = edge;
         this.inputTopic = inputTopic;
         this.outputTopic = outputTopic;
         this.cloud = cloud;
@@ -313,8 +322,8 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
 
     /** Adds the edge offset the copies were read up to, and commits: records and offset land in the cloud together, or neither does. */
     private void commitTransaction(PartitionState state, int partition, long lastOffset) {
-        state.producer.sendOffsetsToTransaction(Map.of(new TopicPartition(inputTopic, partition), new OffsetAndMetadata(lastOffset + 1)),
-                new ConsumerGroupMetadata(groupId));
+        state.producer.sendOffsetsToTransaction(Map.of(new TopicPartition(inputTopic, partition),
+                new OffsetAndMetadata(lastOffset + 1, EDGE_TOPIC_ID + state.edgeTopicId)), new ConsumerGroupMetadata(groupId));
         state.producer.commitTransaction();
     }
 
@@ -353,15 +362,24 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
                 state.producer = newProducer(partition);
                 state.producer.initTransactions();
             }
-            long cloud = cloudCommitted(edgePartition).orElse(-1L);
+            state.edgeTopicId = edgeTopicId();
+            Optional<OffsetAndMetadata> cloud = cloudCommitted(edgePartition);
             OffsetAndMetadata edge = consumer.committed(Set.of(edgePartition), Duration.ofSeconds(10)).get(edgePartition);
-            // Never read before: from offset 0, so that records the edge deleted before the uplink
-            // ever ran are found missing and reported like any other gap.
-            long resume = Math.max(0, Math.max(cloud, edge == null ? -1 : edge.offset()));
+            long resume;
+            if (cloud.isPresent() && copiedFromAnotherEdgeLog(edgePartition, cloud.get(), state.edgeTopicId)) {
+                // A new edge log under an old name: the cloud's offset counts records of the old one.
+                // Everything in the new log is new to the cloud.
+                resume = edge == null ? 0 : edge.offset();
+                counters.edgeReset("uplink");
+            } else {
+                // Never read before: from offset 0, so that records the edge deleted before the uplink
+                // ever ran are found missing and reported like any other gap.
+                resume = Math.max(0, Math.max(cloud.map(OffsetAndMetadata::offset).orElse(-1L), edge == null ? -1 : edge.offset()));
+            }
             consumer.seek(edgePartition, resume);
             state.next = resume;
             LOG.info("Uplink resumes {} partition {} at offset {} (cloud has {}, edge group has {})", inputTopic, partition, resume,
-                    cloud < 0 ? "none" : cloud, edge == null ? "none" : edge.offset());
+                    cloud.map(o -> Long.toString(o.offset())).orElse("none"), edge == null ? "none" : edge.offset());
         } catch (KafkaException | InterruptedException | ExecutionException | TimeoutException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -372,13 +390,45 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
         return state;
     }
 
-    private Optional<Long> cloudCommitted(TopicPartition partition)
+    /**
+     * Whether the cloud's offset for a partition was committed for another edge log than the one
+     * there now: the edge was wiped and provisioned again ({@code ansible/reset.yml}), or the topic
+     * deleted and made again. Each commit names the edge topic's id (the offset's metadata); an
+     * offset committed without one is from another log if it is past the edge log's end, which
+     * the log it was read from cannot be.
+     */
+    private boolean copiedFromAnotherEdgeLog(TopicPartition edgePartition, OffsetAndMetadata cloud, String edgeTopicId) {
+        String copiedFrom = cloud.metadata() == null || !cloud.metadata().startsWith(EDGE_TOPIC_ID) ? ""
+                : cloud.metadata().substring(EDGE_TOPIC_ID.length());
+        long edgeEnd = consumer.endOffsets(Set.of(edgePartition), Duration.ofSeconds(10)).get(edgePartition);
+        boolean replaced = copiedFrom.isEmpty() ? cloud.offset() > edgeEnd : !copiedFrom.equals(edgeTopicId);
+        if (replaced) {
+            LOG.error("ALARM: edge {} partition {} is not the log the cloud copied up to offset {} from ({}; the edge log now ends "
+                    + "at {}): the edge was reset or the topic made again. The uplink copies the new log from its start; the "
+                    + "cloud keeps the copies it has, and the new ones follow them on its partition.", inputTopic,
+                    edgePartition.partition(), cloud.offset(), copiedFrom.isEmpty() ? "no edge topic id recorded"
+                            : "edge topic id " + copiedFrom + ", now " + edgeTopicId, edgeEnd);
+        }
+        return replaced;
+    }
+
+    /** The edge topic's id, which a deleted and re-made topic (or a new cluster) does not share with the old one. */
+    private String edgeTopicId() throws InterruptedException, ExecutionException, TimeoutException {
+        if (edgeAdmin == null) {
+            edgeAdmin = Admin.create(edge.clientConfig(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000)));
+        }
+        return edgeAdmin.describeTopics(List.of(inputTopic)).allTopicNames().get(15, TimeUnit.SECONDS).get(inputTopic)
+                .topicId().toString();
+    }
+
+    private Optional<OffsetAndMetadata> cloudCommitted(TopicPartition partition)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<TopicPartition, OffsetAndMetadata> offsets = cloudAdmin()
                 .listConsumerGroupOffsets(Map.of(groupId, new ListConsumerGroupOffsetsSpec().topicPartitions(List.of(partition))),
                         new ListConsumerGroupOffsetsOptions().requireStable(true))
                 .partitionsToOffsetAndMetadata(groupId).get(15, TimeUnit.SECONDS);
-        return Optional.ofNullable(offsets.get(partition)).map(OffsetAndMetadata::offset);
+        return Optional.ofNullable(offsets.get(partition));
     }
 
     /** Drops the producer (a new one fences this one's leftovers) and rewinds the consumer. */
@@ -467,6 +517,9 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
         partitions.clear();
         if (cloudAdmin != null) {
             cloudAdmin.close(Duration.ofSeconds(5));
+        }
+        if (edgeAdmin != null) {
+            edgeAdmin.close(Duration.ofSeconds(5));
         }
     }
 }

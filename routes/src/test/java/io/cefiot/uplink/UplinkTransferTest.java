@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,6 +22,8 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,11 +63,9 @@ class UplinkTransferTest {
     @Test
     void should_copy_each_record_once_when_a_batch_holds_a_partitions_records_twice() throws Exception {
         String topic = "twice.images.enriched";
-        createTopics(topic, 1);
-        sendNumbered(topic, 1, 10);
-        KafkaConsumer<String, byte[]> consumer = consumer("cefiot-twice-uplink");
-        UplinkTransfer uplink = uplink("cefiot-twice-uplink", topic, consumer);
-        List<Exchange> fetched = pollRecords(consumer, records -> records.size() >= 10);
+        Fetched first = fetchTen(topic, "cefiot-twice-uplink");
+        UplinkTransfer uplink = first.uplink();
+        List<Exchange> fetched = first.records();
 
         // What the batching queue holds after a rebalance sent the partition back to offset 0.
         List<Exchange> batch = new ArrayList<>(fetched);
@@ -106,10 +107,70 @@ class UplinkTransferTest {
                 .allMatch(r -> r.partition() == movedPartition);
     }
 
+    @Test
+    void should_copy_a_reset_edge_topic_from_its_start_and_say_so() throws Exception {
+        String topic = "reset.images.enriched";
+        Fetched first = fetchTen(topic, "cefiot-reset-uplink");
+        first.uplink().send(first.records());
+        Topics.readAtLeast(clusters.cloud().bootstrapServers(), topic, 10, Duration.ofSeconds(30));
+        first.consumer().close();
+        first.uplink().close();
+
+        // The edge is wiped and provisioned again (ansible/reset.yml), or its topic deleted and made
+        // again: the cloud still holds offset 10 for this partition, the new edge log starts at 0.
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, clusters.edge().bootstrapServers()))) {
+            admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !admin.listTopics().names().get().contains(topic));
+        }
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            ClusterPreflight.ensureTopics(ClusterAccess.plaintext("edge", clusters.edge().bootstrapServers()), List.of(topic), 1,
+                    Duration.ofSeconds(10), t -> Map.of());
+            return true;
+        });
+        for (int i = 10; i < 15; i++) {
+            Topics.send(clusters.edge().bootstrapServers(), topic, 0, "cam-0", new byte[] {(byte) i},
+                    Map.of("cefiot.sequence", Integer.toString(i)));
+        }
+        KafkaConsumer<String, byte[]> again = consumer("cefiot-reset-uplink");
+        StageCounters counters = new StageCounters(new SimpleMeterRegistry());
+        UplinkTransfer restarted = uplink("cefiot-reset-uplink", topic, again, counters);
+        List<Exchange> fetched = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            again.poll(Duration.ofMillis(200)).forEach(r -> fetched.add(exchangeOf(r)));
+            if (!fetched.isEmpty()) {
+                restarted.send(List.copyOf(fetched));
+                fetched.clear();
+            }
+            return Topics.readUntil(clusters.cloud().bootstrapServers(), topic, r -> true, Duration.ofSeconds(5)).size() >= 15;
+        });
+
+        List<String> copied = Topics.readAtLeast(clusters.cloud().bootstrapServers(), topic, 15, Duration.ofSeconds(30)).stream()
+                .map(r -> Topics.header(r, "cefiot.sequence")).toList();
+        assertThat(copied).as("the old edge's records, then the new edge's, each once")
+                .containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14");
+        assertThat(counters.edgeResets("uplink")).as("edge resets counted").isEqualTo(1);
+    }
+
+    private record Fetched(KafkaConsumer<String, byte[]> consumer, UplinkTransfer uplink, List<Exchange> records) {
+    }
+
+    /** A one-partition topic with records 0..9 at the edge, fetched by a consumer whose uplink owns the partition. */
+    private Fetched fetchTen(String topic, String group) {
+        createTopics(topic, 1);
+        sendNumbered(topic, 1, 10);
+        KafkaConsumer<String, byte[]> consumer = consumer(group);
+        UplinkTransfer uplink = uplink(group, topic, consumer);
+        return new Fetched(consumer, uplink, pollRecords(consumer, records -> records.size() >= 10));
+    }
+
     private UplinkTransfer uplink(String group, String topic, KafkaConsumer<String, byte[]> consumer) {
+        return uplink(group, topic, consumer, new StageCounters(new SimpleMeterRegistry()));
+    }
+
+    private UplinkTransfer uplink(String group, String topic, KafkaConsumer<String, byte[]> consumer, StageCounters counters) {
         UplinkTransfer uplink = new UplinkTransfer(group, topic, topic,
-                ClusterAccess.plaintext("cloud.bootstrap-servers", clusters.cloud().bootstrapServers()),
-                new StageCounters(new SimpleMeterRegistry()));
+                ClusterAccess.plaintext("edge.bootstrap-servers", clusters.edge().bootstrapServers()),
+                ClusterAccess.plaintext("cloud.bootstrap-servers", clusters.cloud().bootstrapServers()), counters);
         opened.add(uplink);
         uplink.subscribe(consumer, new ConsumerRebalanceListener() {
             @Override
