@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -20,7 +22,7 @@ import org.apache.kafka.common.TopicPartition;
  * topic and the edge-side group that reads it, the records between the group's committed offset
  * and the end of the topic. Each image is counted once, on the topic where it waits now.
  *
- * @param brokers    edge brokers that answered
+ * @param brokers    edge brokers that answered (described their log directories)
  * @param images     records not yet read past by their next edge reader (the uplink's included)
  * @param bytes      their bytes, from each partition's size and record count
  * @param unread     the next unread offset of each lagging partition
@@ -46,8 +48,23 @@ public record EdgeBacklog(int brokers, long images, long bytes, Map<TopicPartiti
     public static EdgeBacklog measure(Admin admin, Map<String, String> readers, long maxAgeMillis) throws Exception {
         List<Integer> brokers = admin.describeCluster().nodes().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).stream().map(n -> n.id()).toList();
         Map<TopicPartition, Long> sizes = new HashMap<>();
-        admin.describeLogDirs(brokers).allDescriptions().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values().forEach(dirs -> dirs.values()
-                .forEach(dir -> dir.replicaInfos().forEach((tp, info) -> sizes.merge(tp, info.size(), Math::max))));
+        // Each broker on its own: one that died or stalled and is not fenced yet (up to
+        // broker.session.timeout.ms) must not fail the whole measure, or one broker down of three
+        // would read as a cluster that does not answer. Every partition has a replica elsewhere.
+        int answered = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        for (var broker : admin.describeLogDirs(brokers).descriptions().values()) {
+            try {
+                broker.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).values().forEach(dir ->
+                        dir.replicaInfos().forEach((tp, info) -> sizes.merge(tp, info.size(), Math::max)));
+                answered++;
+            } catch (ExecutionException | TimeoutException e) {
+                // counted as not answering
+            }
+        }
+        if (answered == 0) {
+            throw new TimeoutException("no edge broker described its log directories within " + TIMEOUT_SECONDS + " s");
+        }
         long bytes = 0;
         long images = 0;
         boolean tooOld = false;
@@ -62,9 +79,11 @@ public record EdgeBacklog(int brokers, long images, long bytes, Map<TopicPartiti
                 latest.put(tp, OffsetSpec.latest());
                 tooOldBefore.put(tp, OffsetSpec.forTimestamp(System.currentTimeMillis() - maxAgeMillis));
             });
-            var firstYoung = admin.listOffsets(tooOldBefore).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             var starts = admin.listOffsets(earliest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             var ends = admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            // Asked after the ends, so that every record counted was there when the broker looked for
+            // the first young one: "none" then means all of them are old, not that they came later.
+            var firstYoung = admin.listOffsets(tooOldBefore).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(reader.getValue())
                     .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             for (TopicPartition tp : latest.keySet()) {
@@ -82,6 +101,6 @@ public record EdgeBacklog(int brokers, long images, long bytes, Map<TopicPartiti
                 }
             }
         }
-        return new EdgeBacklog(brokers.size(), images, bytes, Map.copyOf(unread), tooOld);
+        return new EdgeBacklog(answered, images, bytes, Map.copyOf(unread), tooOld);
     }
 }

@@ -128,4 +128,40 @@ public final class ClusterPreflight {
                     + " did not list its topics within " + timeout.toSeconds() + " s: " + e.getMessage()));
         }
     }
+
+    /**
+     * Fails, naming the feature and how to raise it, when {@code cluster} finalises a
+     * {@code transaction.version} below {@code minimum}. The uplink's exactly-once copy relies on
+     * version 2 (KIP-890): each transaction ends with a new producer epoch and the partition
+     * leader checks every transactional write with the coordinator, so a write that a stalled
+     * broker reads from its socket after the uplink gave up on it and started over is refused
+     * instead of landing in the next transaction. Clusters formatted by Kafka 4.0 or later
+     * finalise 2; older ones, once upgraded, need the feature raised by hand.
+     */
+    public static void requireTransactionVersion(ClusterAccess cluster, short minimum, Duration timeout) {
+        Map<String, Object> config = cluster.clientConfig(Map.of(
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()));
+        short finalised;
+        try (Admin admin = Admin.create(config)) {
+            var features = admin.describeFeatures().featureMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            var range = features.finalizedFeatures().get(TRANSACTION_VERSION);
+            finalised = range == null ? 0 : range.maxVersionLevel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while checking " + cluster.settingKey(), e);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new ConfigException(cluster.explain(e).orElse("The Kafka cluster at " + cluster
+                    + " did not describe its features within " + timeout.toSeconds() + " s: " + e.getMessage()));
+        }
+        if (finalised < minimum) {
+            throw new ConfigException("The Kafka cluster at " + cluster + " finalises " + TRANSACTION_VERSION + "=" + finalised
+                    + "; the uplink's exactly-once copy needs " + minimum + " (KIP-890: a write the uplink gave up on during a "
+                    + "broker stall could otherwise land in its next transaction and put an image on the cloud topic twice). "
+                    + "On Kafka 4.0 or later, raise it with: kafka-features.sh --bootstrap-server HOST:PORT upgrade --feature "
+                    + TRANSACTION_VERSION + "=" + minimum + ", then start the uplink again.");
+        }
+    }
+
+    private static final String TRANSACTION_VERSION = "transaction.version";
 }

@@ -170,6 +170,9 @@ public final class PipelineRuntime implements AutoCloseable {
         }
     }
 
+    /** The cloud's transaction protocol the uplink relies on (KIP-890's server-side defence). */
+    private static final short UPLINK_TRANSACTION_VERSION = 2;
+
     private static void checkClusters(SiteConfig config, SitePlan plan, List<Stage> stages) {
         Duration timeout = Duration.ofMillis(config.longValue(Setting.KAFKA_STARTUP_TIMEOUT_MS));
         int partitions = (int) config.longValue(Setting.KAFKA_PARTITIONS);
@@ -181,6 +184,8 @@ public final class PipelineRuntime implements AutoCloseable {
                 topic -> side == Side.EDGE && buffered.contains(topic) ? bufferLimits : Map.of())));
         if (stages.contains(Stage.UPLINK)) {
             checkUplinkPartitions(plan.stage(Stage.UPLINK), partitionCounts);
+            ClusterPreflight.requireTransactionVersion(config.cluster(plan.stage(Stage.UPLINK).output().orElseThrow().cluster()),
+                    UPLINK_TRANSACTION_VERSION, timeout);
         }
     }
 

@@ -2,6 +2,7 @@ package io.cefiot.uplink;
 
 import io.cefiot.kafka.ClusterAccess;
 import io.cefiot.kafka.ClusterPreflight;
+import io.cefiot.kafka.EmbeddedKafkaCluster;
 import io.cefiot.runtime.PipelineRuntime;
 import io.cefiot.site.ConfigException;
 import io.cefiot.site.Stage;
@@ -15,11 +16,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.FeatureUpdate;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -123,6 +127,23 @@ class UplinkRouteTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("cloud's topic narrow.images.enriched has 2 partitions and the edge's has 3")
                 .hasMessageContaining("--partitions 3");
+    }
+
+    @Test
+    void should_refuse_to_start_against_a_cloud_without_the_transaction_protocol_that_fences_late_writes() throws Exception {
+        try (EmbeddedKafkaCluster oldCloud = EmbeddedKafkaCluster.start(1, dir.resolve("old-cloud-kafka"))) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, oldCloud.bootstrapServers()))) {
+                admin.updateFeatures(Map.of("transaction.version", new FeatureUpdate((short) 1, FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)),
+                        new UpdateFeaturesOptions()).all().get(30, TimeUnit.SECONDS);
+            }
+            TestSite site = new TestSite(dir.resolve("old-cloud")).edge(clusters.edge().bootstrapServers())
+                    .cloud(oldCloud.bootstrapServers()).set(io.cefiot.site.Setting.SITE_ID, "oldcloud");
+
+            assertThatThrownBy(() -> PipelineRuntime.start(site.config(), List.of(Stage.UPLINK)).close())
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("finalises transaction.version=1")
+                    .hasMessageContaining("upgrade --feature transaction.version=2");
+        }
     }
 
     private static void sendNumbered(String servers, String topic, int from, int to) {
