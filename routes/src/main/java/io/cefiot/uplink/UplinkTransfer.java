@@ -85,6 +85,12 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
     private static final int CONNECT_TIMEOUT_MS = 3000;
     /** How the metadata of an offset committed to the cloud names the edge topic it counts records of. */
     private static final String EDGE_TOPIC_ID = "edge-topic-id=";
+    /**
+     * How long an owned partition may copy nothing while records wait for it before the uplink
+     * raises an alarm: past the longest retry of a healthy uplink (a 10 s transaction timeout,
+     * then a 1 s pause), short enough that an operator hears of a stuck uplink within a minute.
+     */
+    static final Duration STALL_ALARM_AFTER = Duration.ofSeconds(30);
 
     /** What the uplink knows about one edge partition it is assigned. */
     private static final class PartitionState {
@@ -111,10 +117,18 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
     private int failuresInARow;
     /** 1 while the last operation on the cloud cluster succeeded, 0 after one failed (cefiot.link.up). */
     private final AtomicInteger linkUp = new AtomicInteger(1);
+    private final UplinkStallWatch watch;
 
     public UplinkTransfer(String groupId, String inputTopic, String outputTopic, ClusterAccess edge, ClusterAccess cloud,
                           StageCounters counters) {
+        this(groupId, inputTopic, outputTopic, edge, cloud, counters, STALL_ALARM_AFTER);
+    }
+
+    /** As above, with the time a partition may copy nothing, while records wait, before an alarm. */
+    public UplinkTransfer(String groupId, String inputTopic, String outputTopic, ClusterAccess edge, ClusterAccess cloud,
+                          StageCounters counters, Duration stallAlarmAfter) {
         this.groupId = groupId;
+        this.watch = new UplinkStallWatch(inputTopic, edge, stallAlarmAfter, counters);
         this.edge = edge;
         this.inputTopic = inputTopic;
         this.outputTopic = outputTopic;
@@ -140,6 +154,7 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
         synchronized (this) {
             consumer = kafkaConsumer;
         }
+        watch.start();
         kafkaConsumer.subscribe(topicInfo.getTopics(), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
@@ -171,6 +186,8 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
      * retried after a pause; the others go on.
      */
     public synchronized void send(List<Exchange> batch) {
+        watch.batchArrived();
+        rescueStalledPartitions();
         Map<Integer, List<Exchange>> byPartition = new LinkedHashMap<>();
         for (Exchange record : batch) {
             byPartition.computeIfAbsent(record.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class),
@@ -238,6 +255,7 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
             try {
                 commitTransaction(state, partition, offset(records.get(records.size() - 1)));
                 state.next = offset(records.get(records.size() - 1)) + 1;
+                watch.copied(partition, state.next);
                 committed.put(new TopicPartition(inputTopic, partition), new OffsetAndMetadata(state.next));
                 if (rewind.contains(partition)) {
                     consumer.seek(new TopicPartition(inputTopic, partition), state.next);
@@ -254,6 +272,23 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
         linkUp.set(failed ? 0 : 1);
         if (failed) {
             pauseBeforeRetry();
+        }
+    }
+
+    /**
+     * Takes over again each owned partition the stall watch found copying nothing, with no error
+     * to show for it, while records wait: whatever state it was stuck in, it starts again from
+     * what the cloud committed. Done for every owned partition, not only those in the batch, as
+     * a partition whose position went astray has no records in any batch.
+     */
+    private void rescueStalledPartitions() {
+        for (int partition : assignedPartitions()) {
+            PartitionState state = partitions.get(partition);
+            if (state != null && watch.takeRescue(partition)) {
+                LOG.warn("Uplink takes {} partition {} over again: it copied nothing although records wait", inputTopic, partition);
+                abandon(partition, state);
+                takeOver(partition);
+            }
         }
     }
 
@@ -328,6 +363,7 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
     }
 
     private void failPartition(int partition, PartitionState state, KafkaException e) {
+        watch.failed(partition, e.toString());
         reportCloudFailure("Uplink of " + inputTopic + " partition " + partition + " failed at offset " + state.next
                 + "; it will resume from what the cloud committed", e);
         abandon(partition, state);
@@ -378,6 +414,7 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
             }
             consumer.seek(edgePartition, resume);
             state.next = resume;
+            watch.resumed(partition, resume);
             LOG.info("Uplink resumes {} partition {} at offset {} (cloud has {}, edge group has {})", inputTopic, partition, resume,
                     cloud.map(o -> Long.toString(o.offset())).orElse("none"), edge == null ? "none" : edge.offset());
         } catch (KafkaException | InterruptedException | ExecutionException | TimeoutException e) {
@@ -385,6 +422,7 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             reportCloudFailure("Uplink cannot take over " + inputTopic + " partition " + partition + " yet", e);
+            watch.failed(partition, e.toString());
             abandon(partition, state);
         }
         return state;
@@ -457,6 +495,7 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
 
     private synchronized void release(Collection<TopicPartition> lost) {
         for (TopicPartition partition : lost) {
+            watch.released(partition.partition());
             PartitionState state = partitions.remove(partition.partition());
             if (state != null && state.producer != null) {
                 state.producer.close(Duration.ofSeconds(5));
@@ -509,6 +548,7 @@ public final class UplinkTransfer implements SubscribeAdapter, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        watch.close();
         partitions.values().forEach(state -> {
             if (state.producer != null) {
                 state.producer.close(Duration.ofSeconds(5));

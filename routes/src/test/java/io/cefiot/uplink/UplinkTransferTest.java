@@ -151,15 +151,41 @@ class UplinkTransferTest {
         assertThat(counters.edgeResets("uplink")).as("edge resets counted").isEqualTo(1);
     }
 
+    @Test
+    void should_raise_an_alarm_when_an_owned_partition_copies_nothing_while_records_wait_and_clear_it_once_copied() throws Exception {
+        String topic = "stuck.images.enriched";
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        // The consumer owns the partition and fetched its records, but no batch reaches the uplink.
+        Fetched stuck = fetchTen(topic, "cefiot-stuck-uplink", new StageCounters(registry), Duration.ofSeconds(3));
+        UplinkTransfer uplink = stuck.uplink();
+        List<Exchange> fetched = stuck.records();
+
+        await("the stall alarm").atMost(Duration.ofSeconds(30)).until(() -> stalledPartitions(registry) == 1);
+
+        uplink.send(fetched);
+        assertThat(Topics.readAtLeast(clusters.cloud().bootstrapServers(), topic, 10, Duration.ofSeconds(30))).hasSize(10);
+        assertThat(stalledPartitions(registry)).as("cleared once copied").isZero();
+        await("no alarm while nothing waits").during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12))
+                .until(() -> stalledPartitions(registry) == 0);
+    }
+
+    private static double stalledPartitions(SimpleMeterRegistry registry) {
+        return registry.get("cefiot.uplink.stalled.partitions").gauge().value();
+    }
+
     private record Fetched(KafkaConsumer<String, byte[]> consumer, UplinkTransfer uplink, List<Exchange> records) {
     }
 
     /** A one-partition topic with records 0..9 at the edge, fetched by a consumer whose uplink owns the partition. */
     private Fetched fetchTen(String topic, String group) {
+        return fetchTen(topic, group, new StageCounters(new SimpleMeterRegistry()), UplinkTransfer.STALL_ALARM_AFTER);
+    }
+
+    private Fetched fetchTen(String topic, String group, StageCounters counters, Duration stallAlarmAfter) {
         createTopics(topic, 1);
         sendNumbered(topic, 1, 10);
         KafkaConsumer<String, byte[]> consumer = consumer(group);
-        UplinkTransfer uplink = uplink(group, topic, consumer);
+        UplinkTransfer uplink = uplink(group, topic, consumer, counters, stallAlarmAfter);
         return new Fetched(consumer, uplink, pollRecords(consumer, records -> records.size() >= 10));
     }
 
@@ -168,9 +194,14 @@ class UplinkTransferTest {
     }
 
     private UplinkTransfer uplink(String group, String topic, KafkaConsumer<String, byte[]> consumer, StageCounters counters) {
+        return uplink(group, topic, consumer, counters, UplinkTransfer.STALL_ALARM_AFTER);
+    }
+
+    private UplinkTransfer uplink(String group, String topic, KafkaConsumer<String, byte[]> consumer, StageCounters counters,
+                                  Duration stallAlarmAfter) {
         UplinkTransfer uplink = new UplinkTransfer(group, topic, topic,
                 ClusterAccess.plaintext("edge.bootstrap-servers", clusters.edge().bootstrapServers()),
-                ClusterAccess.plaintext("cloud.bootstrap-servers", clusters.cloud().bootstrapServers()), counters);
+                ClusterAccess.plaintext("cloud.bootstrap-servers", clusters.cloud().bootstrapServers()), counters, stallAlarmAfter);
         opened.add(uplink);
         uplink.subscribe(consumer, new ConsumerRebalanceListener() {
             @Override
