@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The Docker engine the image test runs containers in. No engine runs on our machines by default,
- * so as root this starts Debian's dockerd by hand (ARCHITECTURE.md section 6: no bridge, no
+ * so as root this starts Debian's dockerd by hand (docs/architecture.md: no bridge, no
  * iptables; containers use the host's network) and stops it afterwards.
  */
 final class DockerEngine implements AutoCloseable {

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Every setting a site configuration file may hold, with its default. This list is the
- * single source for validation and for the settings table in README.md (a test keeps
- * the two in step).
+ * single source for validation and for docs/configuration.md, which
+ * {@link ConfigurationReference} writes from it (a test keeps the two in step).
  */
 public enum Setting {
     SITE_ID("site.id", null,
