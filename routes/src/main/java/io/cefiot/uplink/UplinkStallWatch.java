@@ -49,6 +49,9 @@ final class UplinkStallWatch implements AutoCloseable {
     private final Duration alarmAfter;
     private final Map<Integer, Progress> partitions = new ConcurrentHashMap<>();
     private volatile long lastBatchNanos = System.nanoTime();
+    /** The uplink's last failure on any partition, and when: a partition it never got to waits behind it. */
+    private volatile String lastFailure;
+    private volatile long lastFailureNanos;
     private ScheduledExecutorService scheduler;
     private Admin admin;
 
@@ -91,6 +94,8 @@ final class UplinkStallWatch implements AutoCloseable {
     /** The partition's copy failed; {@code why} is what the cloud or the client said. */
     void failed(int partition, String why) {
         partitions.computeIfAbsent(partition, p -> new Progress()).lastFailure = why;
+        lastFailure = "partition " + partition + ": " + why;
+        lastFailureNanos = System.nanoTime();
     }
 
     void released(int partition) {
@@ -157,6 +162,10 @@ final class UplinkStallWatch implements AutoCloseable {
             String why;
             if (progress.lastFailure != null) {
                 why = "its last error: " + progress.lastFailure;
+            } else if (lastFailure != null && now - lastFailureNanos < alarmAfter.toNanos()) {
+                // The uplink copies its partitions one after another: one that fails (each try waits
+                // up to 10 s for the cloud) holds the others back without an error of their own.
+                why = "the cloud does not answer the uplink (last error, " + lastFailure + ")";
             } else if (now - lastBatchNanos > alarmAfter.toNanos()) {
                 why = "no batch has reached the uplink for " + TimeUnit.NANOSECONDS.toSeconds(now - lastBatchNanos)
                         + " s: its edge consumer is not delivering records (see the warnings above); the next batch takes the "
