@@ -1,5 +1,7 @@
 package io.cefiot.deploy;
 
+import org.junit.jupiter.api.BeforeAll;
+import io.cefiot.testing.Requires;
 import io.cefiot.security.Passwords;
 
 import java.nio.file.Files;
@@ -18,6 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cannot make a working site before it touches a host, with a message that says what to fix.
  */
 class AnsibleInventoryTest {
+
+    @BeforeAll
+    static void tools() {
+        Requires.debianTool("ansible-playbook", "ansible", "The Ansible checks");
+        Requires.debianTool("ansible-lint", "ansible-lint", "The Ansible checks");
+    }
 
     static Path ansible() {
         return Overlay.root().resolve("ansible");

@@ -1,5 +1,6 @@
 package io.cefiot.deploy;
 
+import io.cefiot.testing.Requires;
 import io.cefiot.camera.SyntheticCamera;
 import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.Sha256;
@@ -83,6 +84,10 @@ class AnsibleSiteTest {
 
     @BeforeAll
     static void hostsAndCloud() throws Exception {
+        for (String[] tool : new String[][] {{"ansible-playbook", "ansible"}, {"ssh-keygen", "openssh-client"}, {"rsync", "rsync"},
+                {"mmdebstrap", "mmdebstrap"}}) {
+            Requires.debianTool(tool[0], tool[1], "The Ansible site test (four test hosts provisioned over SSH)");
+        }
         work = Files.createDirectories(Overlay.root().resolve("deploy-tests/target/ansible-site"));
         engine = DockerEngine.ensureRunning(work.resolve("dockerd.log"));
         Path recipe = Overlay.root().resolve("deploy-tests/test-hosts/build-test-host.sh");
@@ -132,6 +137,9 @@ class AnsibleSiteTest {
 
     @AfterAll
     static void removeEverything() throws Exception {
+        if (engine == null) {
+            return; // skipped before anything started
+        }
         try {
             for (String host : HOSTS) {
                 ProcessRun journal = DockerEngine.docker("exec", host, "journalctl", "-u", "kafka", "-u", "cefiot", "--no-pager", "-n", "15");

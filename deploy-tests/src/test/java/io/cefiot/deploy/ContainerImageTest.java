@@ -1,5 +1,6 @@
 package io.cefiot.deploy;
 
+import io.cefiot.testing.Requires;
 import io.cefiot.camera.video.Scene;
 import io.cefiot.camera.video.SceneVideo;
 import io.cefiot.camera.SyntheticCamera;
@@ -54,6 +55,8 @@ class ContainerImageTest {
 
     @BeforeAll
     static void engineAndImage() throws Exception {
+        Requires.debianTool("mmdebstrap", "mmdebstrap", "The container image test (container/build-image.sh)");
+        Requires.debianTool("buildah", "buildah", "The container image test (container/build-image.sh)");
         Path target = Overlay.root().resolve("deploy-tests/target");
         Files.createDirectories(target);
         engine = DockerEngine.ensureRunning(target.resolve("dockerd.log"));

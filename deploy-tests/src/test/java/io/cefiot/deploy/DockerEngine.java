@@ -1,5 +1,6 @@
 package io.cefiot.deploy;
 
+import io.cefiot.testing.Requires;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,16 +27,10 @@ final class DockerEngine implements AutoCloseable {
         if (answers()) {
             return new DockerEngine(null);
         }
-        if (!"root".equals(System.getProperty("user.name"))) {
-            throw new IllegalStateException("No Docker engine answers and only root can start dockerd: run as root, or start dockerd yourself.");
-        }
-        Process daemon;
-        try {
-            daemon = new ProcessBuilder("dockerd", "--bridge=none", "--iptables=false", "--ip6tables=false")
-                    .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("dockerd is missing (apt-get install docker.io): " + e.getMessage(), e);
-        }
+        Requires.root("A test that runs containers, with no Docker engine answering (only root can start dockerd)");
+        Path dockerd = Requires.debianTool("dockerd", "docker.io", "A test that runs containers");
+        Process daemon = new ProcessBuilder(dockerd.toString(), "--bridge=none", "--iptables=false", "--ip6tables=false")
+                .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
         await("dockerd answering (log: " + logFile + ")").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> !daemon.isAlive() || answers());
         if (!daemon.isAlive()) {

@@ -1,5 +1,6 @@
 package io.cefiot.deploy;
 
+import io.cefiot.testing.Requires;
 import io.cefiot.security.Passwords;
 
 import java.io.IOException;
@@ -36,6 +37,7 @@ class ImageRecipeTest {
 
     @Test
     void every_shell_script_passes_shellcheck() throws Exception {
+        Requires.debianTool("shellcheck", "shellcheck", "The shell scripts' check");
         List<String> command = new ArrayList<>(List.of("shellcheck", "-x"));
         try (Stream<Path> files = Files.walk(Overlay.root())) {
             files.filter(f -> !f.toString().contains("/target/") && !f.toString().contains("/.git/"))
@@ -53,6 +55,7 @@ class ImageRecipeTest {
     @Test
     void the_sample_cefiot_conf_with_the_sites_cloud_login_is_valid_and_its_inventory_passes_the_site_checks(@TempDir Path dir)
             throws Exception {
+        Requires.debianTool("ansible-playbook", "ansible", "The sample cefiot.conf's site checks");
         // The sample ships no password: the one thing an operator must add is the site's cloud login.
         String password = Passwords.random();
         Files.writeString(dir.resolve("cloud-ca.pem"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
@@ -107,6 +110,7 @@ class ImageRecipeTest {
 
     @Test
     void the_image_builds_inventory_passes_the_site_checks_and_the_playbook_parses() throws Exception {
+        Requires.debianTool("ansible-playbook", "ansible", "The image build's inventory checks");
         // The image has no site yet: the checks must pass with its placeholders and no SSH keys.
         Path ansible = AnsibleInventoryTest.ansible();
         String inventory = image().resolve("image-inventory.yml").toString();
@@ -121,6 +125,9 @@ class ImageRecipeTest {
 
     @Test
     void genimage_lays_out_a_card_with_a_fat_boot_partition_and_an_ext4_root(@TempDir Path dir) throws Exception {
+        Requires.debianTool("genimage", "genimage", "The SD card layout check");
+        Requires.debianTool("mcopy", "mtools", "The SD card layout check (the FAT boot partition)");
+        Requires.debianTool("mkfs.vfat", "dosfstools", "The SD card layout check (the FAT boot partition)");
         // A stand-in root filesystem: the real one takes half an hour of emulated arm64.
         Path rootfs = Files.createDirectories(dir.resolve("rootfs"));
         Files.createDirectories(rootfs.resolve("boot/firmware"));

@@ -1,5 +1,6 @@
 package io.cefiot.deploy;
 
+import io.cefiot.testing.Requires;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,9 @@ record Overlay(String name, List<Map<String, Object>> objects) {
         Path dir = manifests().resolve("overlays").resolve(name);
         Process kubectl;
         try {
-            kubectl = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
+            Path tool = Requires.tool("kubectl", "Building the k3s overlays (kubectl kustomize)",
+                    "kubectl 1.21 or later, whose kustomize is v4; Debian 12's kubernetes-client is 1.20");
+            kubectl = new ProcessBuilder(tool.toString(), "kustomize", dir.toString()).redirectErrorStream(false).start();
         } catch (IOException e) {
             throw new IllegalStateException("kubectl is needed to build the overlays (kubectl kustomize): " + e.getMessage(), e);
         }

@@ -1,9 +1,9 @@
 package io.cefiot.it;
 
+import io.cefiot.testing.Requires;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
@@ -146,11 +146,13 @@ class ConsoleTest {
     }
 
     private static WebDriver chromium() {
+        Path browser = Requires.debianTool("chromium", "chromium", "The console test");
+        Path driver = Requires.debianTool("chromedriver", "chromium-driver", "The console test");
         ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
+        options.setBinary(browser.toString());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--disable-background-networking", "--window-size=1400,1000");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build();
         return new ChromeDriver(service, options);
     }
 
