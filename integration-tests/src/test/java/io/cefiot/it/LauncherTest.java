@@ -182,4 +182,41 @@ class LauncherTest {
         assertThat(result.stderr()).contains("Unknown stage 'compress'").contains("ingest");
     }
 
+    @Test
+    void routes_check_should_pass_the_shipped_routes_and_name_the_file_and_line_of_an_unknown_bean_or_broken_yaml() throws Exception {
+        Path shipped = Path.of(System.getProperty("cefiot.jar")).getParent().getParent();
+
+        Result ok = cefiot(dir, 120, "routes", "check", "--routes", shipped.toString());
+
+        assertThat(ok.exitCode()).as(ok.stderr()).isZero();
+        assertThat(ok.stdout()).contains("cefiot routes check: OK, 7 routes").contains("enrich-add-site-metadata")
+                .contains("uplink-edge-to-cloud").contains("every bean, placeholder, component and option resolved");
+
+        Path unknownBean = copyOfRoutes(shipped, "unknown-bean");
+        Path enrich = unknownBean.resolve("enrich.camel.yaml");
+        Files.writeString(enrich, Files.readString(enrich).replace("ref: imageEnricher", "ref: imageEnrichr"));
+        Result noBean = cefiot(dir, 120, "routes", "check", "--routes", unknownBean.toString());
+
+        assertThat(noBean.exitCode()).isEqualTo(1);
+        assertThat(noBean.stderr()).contains("FAILED").containsPattern("enrich\\.camel\\.yaml, line \\d+")
+                .contains("No bean could be found in the registry for: imageEnrichr");
+
+        Path brokenYaml = copyOfRoutes(shipped, "broken-yaml");
+        Path archive = brokenYaml.resolve("archive.camel.yaml");
+        Files.writeString(archive, Files.readString(archive).replaceFirst("steps:", "steps:\n   - bad: [unclosed"));
+        Result broken = cefiot(dir, 120, "routes", "check", "--routes", brokenYaml.toString());
+
+        assertThat(broken.exitCode()).isEqualTo(1);
+        assertThat(broken.stderr()).contains("FAILED").containsPattern("archive\\.camel\\.yaml, line \\d+, column \\d+");
+    }
+
+    private Path copyOfRoutes(Path routes, String name) throws IOException {
+        Path copy = Files.createDirectories(dir.resolve(name));
+        try (var files = Files.list(routes)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        return copy;
+    }
 }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Fault-tolerant edge-to-cloud image pipeline on Apache Camel and Apache Kafka.",
         subcommands = {DemoCommand.class, RunCommand.class, PlanCommand.class, PlaceCommand.class, BrokerCommand.class,
                 ChaosCommand.class, DetectCommand.class, BenchCommand.class, StatusCommand.class, KafkaNodeCommand.class, ManifestsCommand.class,
+                RoutesCommand.class,
                 CloudAccessCommand.class})
 public class Cefiot {
 

@@ -28,6 +28,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +39,16 @@ import java.util.stream.Collectors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.FailedToCreateRouteException;
+import org.apache.camel.Route;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.kafka.consumer.support.subcription.DefaultSubscribeAdapter;
 import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.main.Main;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -82,6 +90,73 @@ public final class PipelineRuntime implements AutoCloseable {
      */
     public static PipelineRuntime start(SiteConfig config, List<Stage> stages, MeterRegistry registry) {
         SitePlan plan = SitePlan.of(config);
+        if (plan.clustersUsedBy(stages).contains(Side.CLOUD) && !config.cloudSecured()) {
+            LOG.warn("cloud.security-protocol is PLAINTEXT: images cross to the cloud cluster at {} unencrypted and without a login. "
+                    + "Use SASL_SSL (the default) unless that link is a network you trust.", config.bootstrapServers(Side.CLOUD));
+        }
+        checkClusters(config, plan, stages);
+        PipelineRuntime runtime = assemble(config, plan, stages, registry, true);
+        try {
+            runtime.main.start();
+        } catch (Exception e) {
+            runtime.uplink.ifPresent(UplinkTransfer::close);
+            throw new IllegalStateException("The stages " + stageNames(stages) + " did not start: " + e.getMessage(), e);
+        }
+        return runtime;
+    }
+
+    /**
+     * Loads the stages' route files as {@link #start} would, with every bean bound and every
+     * placeholder resolved and every endpoint created, but starts no route and asks no cluster
+     * anything: what {@code ./cefiot routes check} runs. Returns the ids of the routes loaded;
+     * throws with Camel's reason (which names the file and line) when a file does not load.
+     */
+    public static List<String> check(SiteConfig config, List<Stage> stages) throws Exception {
+        PipelineRuntime runtime = assemble(config, SitePlan.of(config), stages, new SimpleMeterRegistry(), false);
+        try {
+            runtime.main.start();
+            return runtime.context().getRoutes().stream().map(Route::getRouteId).sorted().toList();
+        } catch (FailedToCreateRouteException e) {
+            throw new IllegalStateException(whereIn(runtime.context(), e) + e.getMessage(), e);
+        } finally {
+            runtime.close();
+        }
+    }
+
+    /**
+     * "FILE, line N: " of the step a route failed at (the one Camel's message marks >>> like this <<<),
+     * or of the route; empty when Camel did not record where the route came from.
+     */
+    private static String whereIn(CamelContext context, FailedToCreateRouteException e) {
+        if (context == null) {
+            return "";
+        }
+        RouteDefinition route = ((ModelCamelContext) context).getRouteDefinition(e.getRouteId());
+        if (route == null || route.getLocation() == null) {
+            return "";
+        }
+        Matcher marked = Pattern.compile(">>> (.*?) <<<").matcher(e.getMessage());
+        String step = marked.find() ? marked.group(1) : null;
+        int line = step == null ? route.getLineNumber() : lineOf(route.getOutputs(), step).orElse(route.getLineNumber());
+        return route.getLocation() + (line > 0 ? ", line " + line : "") + ": ";
+    }
+
+    private static OptionalInt lineOf(List<ProcessorDefinition<?>> steps, String marked) {
+        for (ProcessorDefinition<?> step : steps) {
+            if (step.toString().equals(marked) && step.getLineNumber() > 0) {
+                return OptionalInt.of(step.getLineNumber());
+            }
+            OptionalInt inside = lineOf(step.getOutputs(), marked);
+            if (inside.isPresent()) {
+                return inside;
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /** The Camel Main of the stages, with their beans bound and their route files to load; not started. */
+    private static PipelineRuntime assemble(SiteConfig config, SitePlan plan, List<Stage> stages, MeterRegistry registry,
+                                            boolean autoStartup) {
         Properties properties = new Properties();
         for (Setting setting : Setting.values()) {
             // Every setting, empty ones too: a route refers to camera.roi-mask even when it is unset. Not
@@ -93,12 +168,6 @@ public final class PipelineRuntime implements AutoCloseable {
         properties.putAll(plan.routeProperties(config, stages));
         properties.putAll(config.camelProperties());
 
-        if (plan.clustersUsedBy(stages).contains(Side.CLOUD) && !config.cloudSecured()) {
-            LOG.warn("cloud.security-protocol is PLAINTEXT: images cross to the cloud cluster at {} unencrypted and without a login. "
-                    + "Use SASL_SSL (the default) unless that link is a network you trust.", config.bootstrapServers(Side.CLOUD));
-        }
-        checkClusters(config, plan, stages);
-
         StageCounters counters = new StageCounters(registry);
         // Every stage's throughput and error series exist from the start, at 0, for dashboards and alerts.
         stages.forEach(stage -> counters.register(stage.id()));
@@ -108,6 +177,9 @@ public final class PipelineRuntime implements AutoCloseable {
         Main main = new Main();
         main.configure().withRoutesIncludePattern(routePatterns(config, stages));
         main.configure().withName("cefiot-" + config.siteId() + "-" + String.join("-", stages.stream().map(Stage::id).toList()));
+        main.configure().withAutoStartup(autoStartup);
+        // Errors in a route file name the file and line.
+        main.configure().withSourceLocationEnabled(true);
         // Route files name no cluster, so Camel's clients get each cluster's TLS and login from this factory.
         properties.setProperty("camel.component.kafka.kafka-client-factory", "#siteKafkaClientFactory");
         main.setOverrideProperties(properties);
@@ -141,12 +213,6 @@ public final class PipelineRuntime implements AutoCloseable {
         // partitions) or Camel's default subscribes.
         main.bind("siteKafkaClientFactory", new SiteKafkaClientFactory(plan.clustersUsedBy(stages).stream().map(config::cluster).toList()));
         main.bind("subscribeAdapter", new FailoverWatch(uplink.<SubscribeAdapter>map(u -> u).orElseGet(DefaultSubscribeAdapter::new), counters));
-        try {
-            main.start();
-        } catch (Exception e) {
-            uplink.ifPresent(UplinkTransfer::close);
-            throw new IllegalStateException("The stages " + stageNames(stages) + " did not start: " + e.getMessage(), e);
-        }
         return new PipelineRuntime(main, counters, captureLog, uplink);
     }
 
