@@ -3,82 +3,62 @@ package io.cefiot.enrich;
 import io.cefiot.contract.DeadLetter;
 import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.Sha256;
+import io.cefiot.testing.RouteFileTestSupport;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
-import org.apache.camel.test.junit5.CamelTestSupport;
+import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The enrich route file itself (routes/enrich.camel.yaml), loaded by Camel's YAML DSL loader with
- * Camel's test kit and no broker: its Kafka input becomes a direct endpoint and its Kafka outputs
- * mock endpoints (AdviceWith), so the route's own behaviour shows: the headers it adds, and the
- * dead letter with its reason for a record that breaks the contract.
+ * The enrich route file itself (routes/enrich.camel.yaml) on Camel's test kit, no broker: the
+ * headers it adds, and the dead letter with its reason for a record that breaks the contract.
  */
-class EnrichRouteFileTest extends CamelTestSupport {
+class EnrichRouteFileTest extends RouteFileTestSupport {
 
     static final String ROUTE_ID = "enrich-add-site-metadata";
     static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, 1, 2, 3, (byte) 0xFF, (byte) 0xD9};
 
     @Override
-    public boolean isUseAdviceWith() {
-        return true;
-    }
-
-    /** Every Kafka endpoint, the dead-letter one of the route configuration too, becomes a mock, and nothing is sent. */
-    @Override
-    public String isMockEndpointsAndSkip() {
-        return "kafka:*";
+    protected String routeFile() {
+        return "enrich.camel.yaml";
     }
 
     @Override
-    protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        Properties placeholders = new Properties();
-        placeholders.put("enrich.input-topic", "north-gate.images.ingested");
-        placeholders.put("enrich.output-topic", "north-gate.images.enriched");
-        placeholders.put("enrich.dead-letter-topic", "north-gate.images.dead-letter");
-        placeholders.put("enrich.input-brokers", "localhost:9092");
-        placeholders.put("enrich.output-brokers", "localhost:9092");
-        placeholders.put("enrich.group-id", "cefiot-north-gate-enrich");
-        context.getPropertiesComponent().setInitialProperties(placeholders);
-        context.getRegistry().bind("imageEnricher",
-                new ImageEnricher("north-gate", Clock.fixed(Instant.parse("2026-12-02T12:00:00Z"), ZoneOffset.UTC)));
-        context.getRegistry().bind("deadLetter", new DeadLetter());
-        PluginHelper.getRoutesLoader(context).loadRoutes(
-                ResourceHelper.resolveResource(context, "file:" + Path.of("enrich.camel.yaml").toAbsolutePath()));
-        return context;
+    protected Map<String, String> placeholders() {
+        return Map.of("enrich.input-topic", "north-gate.images.ingested", "enrich.output-topic", "north-gate.images.enriched",
+                "enrich.dead-letter-topic", "north-gate.images.dead-letter", "enrich.input-brokers", "localhost:9092",
+                "enrich.output-brokers", "localhost:9092", "enrich.group-id", "cefiot-north-gate-enrich");
+    }
+
+    @Override
+    protected void bind(Registry registry) {
+        registry.bind("imageEnricher", new ImageEnricher("north-gate", Clock.fixed(Instant.parse("2026-12-02T12:00:00Z"), ZoneOffset.UTC)));
+        registry.bind("deadLetter", new DeadLetter());
     }
 
     @Test
     void should_add_site_and_capture_date_and_send_a_contract_breaker_to_the_dead_letter_with_its_reason() throws Exception {
-        AdviceWith.adviceWith(context, ROUTE_ID, route -> route.replaceFromWith("direct:ingested"));
-        context.start();
+        startWithDirectInput(ROUTE_ID);
         MockEndpoint enriched = getMockEndpoint("mock:kafka:north-gate.images.enriched");
         MockEndpoint deadLetter = getMockEndpoint("mock:kafka:north-gate.images.dead-letter");
         enriched.expectedMessageCount(1);
         deadLetter.expectedMessageCount(1);
         NotifyBuilder twoDone = new NotifyBuilder(context).fromRoute(ROUTE_ID).whenDone(2).create();
 
-        template.sendBodyAndHeaders("direct:ingested", JPEG, ingested(1));
+        template.sendBodyAndHeaders("direct:in", JPEG, ingested(1));
         Map<String, Object> noSequence = ingested(2);
         noSequence.remove(ImageHeaders.SEQUENCE);
-        template.sendBodyAndHeaders("direct:ingested", JPEG, noSequence);
+        template.sendBodyAndHeaders("direct:in", JPEG, noSequence);
 
         assertThat(twoDone.matches(10, TimeUnit.SECONDS)).as("both records through the route").isTrue();
         MockEndpoint.assertIsSatisfied(context);
