@@ -165,17 +165,18 @@ public final class EdgeBuffer extends RoutePolicySupport {
 
     private void check() {
         long bytes;
+        long started = System.nanoTime();
         try {
             EdgeBacklog backlog = EdgeBacklog.measure(admin, readers, maxAgeMillis);
             bytes = backlog.bytes();
             backlogImages.set(backlog.images());
             unread = backlog.unread();
             oldestWaiting = backlog.anyTooOld();
-            reportHealth(true, backlog.brokers());
+            reportHealth(true, backlog.brokers(), started);
         } catch (Exception e) {
             // The edge cluster is busy or down: ingest's sends wait. Measure again shortly.
             LOG.debug("Cannot measure the edge buffer: {}", e.toString());
-            reportHealth(false, 0);
+            reportHealth(false, 0, started);
             return;
         }
         backlogBytes.set(bytes);
@@ -221,14 +222,18 @@ public final class EdgeBuffer extends RoutePolicySupport {
      * survivor's metadata goes stale, so the sign that counts is that the edge cluster stops
      * answering the buffer check. Nothing is lost (the spool holds the images), but the state
      * shows: an ERROR line and cefiot.edge.degraded=1.
+     *
+     * <p>The failing time counts from the start of the first check that failed: against dead
+     * leaders one check waits out several 5 s timeouts, and counting from its end put the
+     * alarm 20 s or more after the loss.
      */
-    private void reportHealth(boolean answering, int brokers) {
+    private void reportHealth(boolean answering, int brokers, long checkStarted) {
         if (answering) {
             brokersUp.set(brokers);
             brokersSeen = Math.max(brokersSeen, brokers);
             failingSince = -1;
         } else if (failingSince < 0) {
-            failingSince = System.nanoTime();
+            failingSince = checkStarted;
         }
         boolean isDegraded = (answering && brokers < Math.min(2, brokersSeen))
                 || (!answering && System.nanoTime() - failingSince > DEGRADED_AFTER.toNanos());
