@@ -112,10 +112,14 @@ final class FaultInjector {
                 Map<SiteProcess, Long> ingestLogs = new LinkedHashMap<>();
                 site.stages.values().stream().filter(p -> p.name().startsWith("ingest")).forEach(p -> ingestLogs.put(p, logSize(p)));
                 // Long enough for the edge buffer to call it: its checks against dead leaders time out after
-                // 5 s each, and it reports DEGRADED once failures span 5 s, so up to ~12 s on a loaded host.
+                // 5 s each, and it reports DEGRADED once failures span 5 s, about 10 s after the loss. On a
+                // loaded host the outage goes on until an ingest replica says so, for 15 s more at most.
                 hold(18, 26);
-                List<String> reported = ingestLogs.entrySet().stream()
-                        .filter(e -> logSince(e.getKey(), e.getValue()).contains("DEGRADED")).map(e -> e.getKey().name()).toList();
+                List<String> reported = degradedReports(ingestLogs);
+                for (long giveUp = System.currentTimeMillis() + 15_000; reported.isEmpty() && System.currentTimeMillis() < giveUp; ) {
+                    sleep(500);
+                    reported = degradedReports(ingestLogs);
+                }
                 out.println("    logged DEGRADED: " + (reported.isEmpty() ? "no ingest replica" : String.join(", ", reported)));
                 lost.get(0).start();
                 hold(3, 6);
@@ -150,6 +154,12 @@ final class FaultInjector {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    /** The ingest replicas that logged DEGRADED since their log had the size noted. */
+    private static List<String> degradedReports(Map<SiteProcess, Long> ingestLogs) {
+        return ingestLogs.entrySet().stream()
+                .filter(e -> logSince(e.getKey(), e.getValue()).contains("DEGRADED")).map(e -> e.getKey().name()).toList();
     }
 
     /** What the process logged after its log had {@code from} bytes. */
