@@ -3,11 +3,13 @@
 # project's jar: a minimal Debian bookworm root filesystem with the Java 17 runtime
 # (mmdebstrap), the jar and its libraries under /opt/cefiot, made into an image by buildah.
 #
-#   container/build-image.sh [--arch amd64|arm64] [--tag cefiot:0.1.0] [--out DIR] [--no-docker]
+#   container/build-image.sh [--arch amd64|arm64] [--tag IMAGE] [--out DIR] [--no-docker]
 #
-# Writes DIR/cefiot-rootfs-ARCH.tar and the image DIR/cefiot-VERSION-ARCH.image.tar (made by
-# buildah; a docker-archive, which k3s imports offline: k3s ctr images import FILE) and, unless
-# --no-docker, loads it into Docker as TAG-ARCH (also tagged TAG for the host's architecture).
+# IMAGE defaults to the one reference container/image.env names (cefiot:0.1.0), which the k3s
+# manifests run. Writes DIR/cefiot-rootfs-ARCH.tar and the image DIR/cefiot-TAG-ARCH.image.tar
+# (made by buildah; a docker-archive holding IMAGE, which k3s imports offline from
+# /var/lib/rancher/k3s/agent/images/, where the Ansible k3s path puts it) and, unless
+# --no-docker, loads it into Docker as IMAGE when ARCH is this machine's.
 #
 # Needs root, mmdebstrap, buildah and (to load the image) a running dockerd; arm64 on an amd64
 # host also needs qemu-user-static, binfmt-support and arch-test, with binfmt_misc mounted.
@@ -16,7 +18,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 arch="$(dpkg --print-architecture)"
-tag="cefiot:0.1.0"
+# shellcheck source=container/image.env
+source "$root/container/image.env"
+tag="$CEFIOT_IMAGE"
 out="$root/container/target"
 docker_import=true
 mirror="${CEFIOT_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
@@ -27,7 +31,7 @@ while [[ $# -gt 0 ]]; do
     --tag) tag="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --no-docker) docker_import=false; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-image: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -46,6 +50,11 @@ if [[ "$arch" != "$(dpkg --print-architecture)" ]]; then
   [[ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]] || update-binfmts --enable qemu-aarch64 2>/dev/null \
     || fail "no qemu for $arch: apt-get install qemu-user-static binfmt-support"
   command -v arch-test >/dev/null || fail "mmdebstrap needs arch-test for a foreign architecture: apt-get install arch-test"
+fi
+if $docker_import && [[ "$arch" != "$(dpkg --print-architecture)" ]]; then
+  # Loaded, it would take IMAGE from this machine's own build; its nodes import the archive.
+  echo "build-image: an $arch image is not loaded into this $(dpkg --print-architecture) machine's Docker (only the archive is written)" >&2
+  docker_import=false
 fi
 if $docker_import; then
   docker info >/dev/null 2>&1 || fail "no Docker engine answers: start dockerd (see container/README.md) or pass --no-docker"
@@ -101,15 +110,13 @@ trap '"${buildah[@]}" rm "$container" >/dev/null 2>&1 || true' EXIT
   --label "org.opencontainers.image.description=CEFIoT $version ($arch), built by container/build-image.sh" "$container"
 "${buildah[@]}" commit -q "$container" "localhost/$tag-$arch" >/dev/null
 rm -f "$archive"
-"${buildah[@]}" push -q "localhost/$tag-$arch" "docker-archive:$archive:$tag-$arch"
+# The archive names the image as the pods do: every architecture's archive holds the same IMAGE.
+"${buildah[@]}" push -q "localhost/$tag-$arch" "docker-archive:$archive:$tag"
 "${buildah[@]}" rmi "localhost/$tag-$arch" >/dev/null
-echo "build-image: image $tag-$arch ($arch), $(du -h "$archive" | cut -f1) archive: $archive" >&2
+echo "build-image: image $tag ($arch), $(du -h "$archive" | cut -f1) archive: $archive" >&2
 
 if $docker_import; then
   docker load -q -i "$archive" >/dev/null
-  if [[ "$arch" == "$(dpkg --print-architecture)" ]]; then
-    docker tag "$tag-$arch" "$tag"
-  fi
-  size=$(docker image inspect -f '{{.Size}}' "$tag-$arch")
-  echo "build-image: loaded into Docker as $tag-$arch, $(( size / 1024 / 1024 )) MiB" >&2
+  size=$(docker image inspect -f '{{.Size}}' "$tag")
+  echo "build-image: loaded into Docker as $tag, $(( size / 1024 / 1024 )) MiB" >&2
 fi

@@ -250,15 +250,17 @@ class AnsibleSiteTest {
         Path airgap = Files.createDirectories(work.resolve("k3s-airgap-placeholders"));
         Files.write(airgap.resolve("k3s"), new byte[0]);
         Files.write(airgap.resolve("k3s-airgap-images-amd64.tar.zst"), new byte[0]);
+        Files.write(airgap.resolve("cefiot-" + ContainerImage.tag() + "-amd64.image.tar"), new byte[0]);
 
         ProcessRun check = playbook(writeInventory(), "site.yml", "--check", "--diff", "--tags", "k3s", "-e", "cefiot_runtime=k3s",
-                "-e", "k3s_token=check-mode-token", "-e", "k3s_airgap_dir=" + airgap);
+                "-e", "k3s_token=check-mode-token", "-e", "k3s_airgap_dir=" + airgap, "-e", "cefiot_image_archive_dir=" + airgap);
 
         assertThat(check.status()).as(problems(check)).isZero();
         recap(check.output()).forEach((host, counts) -> assertThat(counts[3]).as(host + " failed\n" + problems(check)).isZero());
         String output = check.output();
         assertThat(output).contains("cluster-init: true").contains("server: https://" + address(0) + ":6443")
                 .contains("node-label:").contains("- cefiot.io/camera=true");
+        assertThat(output).as("every node gets the image archive").contains("TASK [k3s_server : Place the CEFIoT image where k3s imports");
         assertThat(output).contains("TASK [k3s_server : Apply the edge manifests").contains("ExecStart=/usr/local/bin/k3s agent")
                 .contains("ExecStart=/usr/local/bin/k3s server");
     }

@@ -46,7 +46,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ContainerImageTest {
 
-    static final String IMAGE = K3sManifests.DEFAULT_IMAGE;
+    static final String IMAGE = ContainerImage.reference();
 
     @RegisterExtension
     static KafkaClusterExtension kafka = new KafkaClusterExtension(3);

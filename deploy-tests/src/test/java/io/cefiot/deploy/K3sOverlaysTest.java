@@ -13,11 +13,12 @@ import java.util.stream.Stream;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -106,16 +107,18 @@ class K3sOverlaysTest {
                         problems.add(pod.name() + " has a password in its manifest: " + env.getName());
                     }
                 }
+                // A probe names a port by name or number; either must be one the container opens.
                 Set<String> ports = new HashSet<>(container.getPorts().stream().map(ContainerPort::getName).toList());
+                container.getPorts().forEach(p -> ports.add(Integer.toString(p.getContainerPort())));
                 for (Probe probe : Stream.of(container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe())
                         .filter(p -> p != null).toList()) {
-                    String port = probe.getHttpGet() != null ? probe.getHttpGet().getPort().getStrVal() : probe.getTcpSocket().getPort().getStrVal();
-                    if (!ports.contains(port)) {
-                        problems.add(pod.name() + " probes unknown port " + port);
+                    IntOrString port = probe.getHttpGet() != null ? probe.getHttpGet().getPort() : probe.getTcpSocket().getPort();
+                    String named = port.getStrVal() != null ? port.getStrVal() : Integer.toString(port.getIntVal());
+                    if (!ports.contains(named)) {
+                        problems.add(pod.name() + " probes port " + named + ", which its container does not open");
                     }
                 }
-                // An Integration's image, ports and resources come from its container trait (checked below).
-                if (!pod.sizedByTraits() && (container.getResources() == null || container.getResources().getLimits().get("memory") == null)) {
+                if (container.getResources() == null || container.getResources().getLimits().get("memory") == null) {
                     problems.add(pod.name() + " has no memory limit");
                 }
             }
@@ -209,8 +212,77 @@ class K3sOverlaysTest {
                 .satisfies(i -> assertThat(Overlay.metadata(i).get("name")).isEqualTo("cefiot-archive"));
     }
 
-    /** A pod template of the overlay, from a Deployment, a StatefulSet or an Integration's template. */
-    record Pod(String name, PodSpec spec, List<PersistentVolumeClaim> claimTemplates, boolean sizedByTraits) {
+    /**
+     * The API server's checks (Kubernetes' ValidateSecurityContext and the image rules) on every pod
+     * the overlay makes, the Integrations' as Camel K would render them (CamelKPod): privileged
+     * with allowPrivilegeEscalation false is refused, and a local image (no registry at a site)
+     * must be the one container/build-image.sh writes, never pulled.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void every_pod_runs_the_built_image_with_a_security_context_the_api_server_accepts(String name) throws Exception {
+        Overlay overlay = Overlay.build(name);
+        List<String> problems = new ArrayList<>();
+        for (Pod pod : pods(overlay)) {
+            for (Container container : pod.spec().getContainers()) {
+                String where = pod.name() + "/" + container.getName();
+                if (!ContainerImage.reference().equals(container.getImage())) {
+                    problems.add(where + " runs image " + container.getImage() + ", not " + ContainerImage.reference()
+                            + " (container/image.env, written by container/build-image.sh)");
+                }
+                if (!List.of("IfNotPresent", "Never").contains(String.valueOf(container.getImagePullPolicy()))) {
+                    problems.add(where + " would pull its image (imagePullPolicy " + container.getImagePullPolicy() + ") from no registry");
+                }
+                SecurityContext security = container.getSecurityContext();
+                if (security != null && Boolean.TRUE.equals(security.getPrivileged()) && Boolean.FALSE.equals(security.getAllowPrivilegeEscalation())) {
+                    problems.add(where + ": privileged with allowPrivilegeEscalation false, which the API server refuses");
+                }
+            }
+        }
+        assertThat(pods(overlay)).isNotEmpty();
+        assertThat(problems).isEmpty();
+    }
+
+    /** The model catches what it is for: the camera's pod as it was before, with the trait's default, is refused. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void the_camel_k_model_renders_the_camera_pod_refused_without_privilege_escalation_allowed() throws Exception {
+        Map<String, Object> camera = Overlay.build("edge").named("Integration", "cefiot-camera");
+        SecurityContext rendered = CamelKPod.render((Integration) SchemaCheck.typed(camera)).getContainers().get(0).getSecurityContext();
+        assertThat(rendered.getPrivileged()).isTrue();
+        assertThat(rendered.getAllowPrivilegeEscalation()).isTrue();
+
+        // As it was: privileged in the template, and no word on escalation in the trait or the template.
+        Map<String, Object> spec = (Map<String, Object>) camera.get("spec");
+        ((Map<String, Object>) ((Map<String, Object>) spec.get("traits")).get("container")).remove("allowPrivilegeEscalation");
+        Map<String, Object> templateSpec = (Map<String, Object>) ((Map<String, Object>) spec.get("template")).get("spec");
+        Map<String, Object> container = ((List<Map<String, Object>>) templateSpec.get("containers")).get(0);
+        ((Map<String, Object>) container.get("securityContext")).remove("allowPrivilegeEscalation");
+        SecurityContext refused = CamelKPod.render((Integration) SchemaCheck.typed(camera)).getContainers().get(0).getSecurityContext();
+        assertThat(refused.getPrivileged()).isTrue();
+        assertThat(refused.getAllowPrivilegeEscalation()).as("the container trait's default").isFalse();
+    }
+
+    /** A site's overlay that sets another tag with kustomize's images: moves every pod, Integrations included. */
+    @Test
+    void a_site_overlay_setting_another_image_tag_moves_every_pod() throws Exception {
+        for (String base : List.of("edge", "edge-deployments", "cloud")) {
+            java.nio.file.Path site = Files.createTempDirectory(Overlay.manifests().resolve("overlays"), "site-");
+            try {
+                Files.writeString(site.resolve("kustomization.yaml"), "resources:\n  - ../" + base + "\nimages:\n  - name: "
+                        + ContainerImage.name() + "\n    newTag: 9.9.9-site\n");
+                Overlay overlay = Overlay.build(site.getFileName().toString());
+                List<String> images = pods(overlay).stream().flatMap(p -> p.spec().getContainers().stream()).map(Container::getImage).toList();
+                assertThat(images).as(base).isNotEmpty().containsOnly(ContainerImage.name() + ":9.9.9-site");
+            } finally {
+                Files.delete(site.resolve("kustomization.yaml"));
+                Files.delete(site);
+            }
+        }
+    }
+
+    /** A pod of the overlay: a Deployment's or StatefulSet's template, or the pod Camel K makes for an Integration. */
+    record Pod(String name, PodSpec spec, List<PersistentVolumeClaim> claimTemplates) {
     }
 
     static List<Pod> pods(Overlay overlay) {
@@ -218,15 +290,12 @@ class K3sOverlaysTest {
         for (Map<String, Object> object : overlay.objects()) {
             Object typed = SchemaCheck.typed(object);
             if (typed instanceof Deployment d) {
-                pods.add(new Pod(d.getMetadata().getName(), d.getSpec().getTemplate().getSpec(), List.of(), false));
+                pods.add(new Pod(d.getMetadata().getName(), d.getSpec().getTemplate().getSpec(), List.of()));
                 assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
             } else if (typed instanceof StatefulSet s) {
-                pods.add(new Pod(s.getMetadata().getName(), s.getSpec().getTemplate().getSpec(), s.getSpec().getVolumeClaimTemplates(), false));
+                pods.add(new Pod(s.getMetadata().getName(), s.getSpec().getTemplate().getSpec(), s.getSpec().getVolumeClaimTemplates()));
             } else if (typed instanceof Integration i) {
-                // The template's pod part, read through the Kubernetes model to check it the same way.
-                PodTemplateSpec template = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
-                        io.fabric8.kubernetes.client.utils.Serialization.asJson(i.getSpec().getTemplate()), PodTemplateSpec.class);
-                pods.add(new Pod(i.getMetadata().getName(), template.getSpec(), List.of(), true));
+                pods.add(new Pod(i.getMetadata().getName(), CamelKPod.render(i), List.of()));
             }
         }
         return pods;

@@ -53,9 +53,15 @@ public final class StageManifests {
 
     public Map<String, Object> integration(K3sStage stage, List<Object> flows) {
         Map<String, Object> traits = new LinkedHashMap<>();
-        traits.put("container", map("image", image, "imagePullPolicy", "IfNotPresent", "port", K3sStage.CONSOLE_PORT,
+        Map<String, Object> containerTrait = map("image", image, "imagePullPolicy", "IfNotPresent", "port", K3sStage.CONSOLE_PORT,
                 "portName", "console", "requestCPU", stage.cpuRequest(), "limitCPU", stage.cpuLimit(),
-                "requestMemory", stage.memoryRequestMiB() + "Mi", "limitMemory", stage.memoryLimitMiB() + "Mi"));
+                "requestMemory", stage.memoryRequestMiB() + "Mi", "limitMemory", stage.memoryLimitMiB() + "Mi");
+        if (stage.stage() == Stage.CAMERA) {
+            // The trait sets allowPrivilegeEscalation false unless told; with the template's privileged
+            // container the API server would refuse the pod.
+            containerTrait.put("allowPrivilegeEscalation", true);
+        }
+        traits.put("container", containerTrait);
         // The image holds the built application: the operator runs its jar instead of building one.
         traits.put("jvm", map("jar", JAR, "options", stage.jvmOptions()));
         traits.put("health", map("enabled", true,
@@ -186,10 +192,13 @@ public final class StageManifests {
         return volumes;
     }
 
-    /** The camera opens a host device, which a container may do only when privileged. */
+    /**
+     * The camera opens a host device, which a container may do only when privileged; a privileged
+     * container always may escalate, and Kubernetes refuses one that says it may not.
+     */
     private static Map<String, Object> securityContext(K3sStage stage) {
         return stage.stage() == Stage.CAMERA
-                ? map("securityContext", map("privileged", true))
+                ? map("securityContext", map("privileged", true, "allowPrivilegeEscalation", true))
                 : map("securityContext", map("allowPrivilegeEscalation", false, "readOnlyRootFilesystem", true));
     }
 

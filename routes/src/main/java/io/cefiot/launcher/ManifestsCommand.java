@@ -1,5 +1,6 @@
 package io.cefiot.launcher;
 
+import io.cefiot.deploy.ContainerImage;
 import io.cefiot.deploy.K3sManifests;
 import io.cefiot.runtime.PipelineRuntime;
 import io.cefiot.site.SiteConfig;
@@ -25,8 +26,8 @@ public class ManifestsCommand implements Callable<Integer> {
             description = "Where to write camel-k/SIDE and deployments/SIDE (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--image", defaultValue = K3sManifests.DEFAULT_IMAGE, paramLabel = "IMAGE",
-            description = "Container image the stages run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--image", paramLabel = "IMAGE",
+            description = "Container image the stages run (default: the one container/image.env names).")
     String image;
 
     @Override
@@ -35,7 +36,7 @@ public class ManifestsCommand implements Callable<Integer> {
         // ./cefiot points cefiot.routes.dir at routes/, so an edited route is what gets written.
         Path routes = Optional.ofNullable(System.getProperty(PipelineRuntime.ROUTES_DIR_PROPERTY)).filter(s -> !s.isBlank())
                 .map(Path::of).orElse(null);
-        List<Path> written = new K3sManifests(routes, image).write(site, config.getFileName().toString(), out);
+        List<Path> written = new K3sManifests(routes, image == null ? ContainerImage.reference() : image).write(site, config.getFileName().toString(), out);
         System.out.println("cefiot: wrote " + written.size() + " files under " + out + " for site " + site.siteId()
                 + " (routes from " + (routes == null ? "the jar" : routes) + ")");
         return 0;
