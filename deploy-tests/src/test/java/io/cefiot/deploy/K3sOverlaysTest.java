@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import org.apache.camel.v1.Integration;
+import org.apache.camel.v1.IntegrationPlatform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -241,6 +242,22 @@ class K3sOverlaysTest {
         }
         assertThat(pods(overlay)).isNotEmpty();
         assertThat(problems).isEmpty();
+    }
+
+    /**
+     * Camel K runs no Integration without an IntegrationPlatform in the namespace, and off
+     * OpenShift its 2.x platform monitor calls one without a registry address an Error.
+     */
+    @Test
+    void the_camel_k_overlays_ship_an_integration_platform_the_operator_calls_ready() throws Exception {
+        for (String name : List.of("edge", "cloud")) {
+            IntegrationPlatform platform = (IntegrationPlatform) SchemaCheck.typed(Overlay.build(name).named("IntegrationPlatform", "camel-k"));
+            assertThat(platform.getMetadata().getNamespace()).isEqualTo("cefiot");
+            assertThat(platform.getSpec().getBuild().getRegistry().getAddress()).as(name).isNotBlank();
+        }
+        for (String name : List.of("edge-deployments", "cloud-deployments")) {
+            assertThat(Overlay.build(name).ofKind("IntegrationPlatform")).as(name + " needs no operator").isEmpty();
+        }
     }
 
     /** The model catches what it is for: the camera's pod as it was before, with the trait's default, is refused. */

@@ -12,11 +12,12 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.apache.camel.v1.Integration;
+import org.apache.camel.v1.IntegrationPlatform;
 import org.apache.camel.v1.integrationspec.Flows;
 
 /**
  * Checks an object against the Kubernetes schemas as fabric8's typed model knows them (and Camel
- * K's, for Integrations): the kind must be known, every value must bind to its field's type, and
+ * K's, for Integrations and their IntegrationPlatform): the kind must be known, every value must bind to its field's type, and
  * no field may be unknown. The model keeps unknown fields aside as "additional properties" instead
  * of failing, so those are looked for everywhere in the object.
  */
@@ -34,9 +35,11 @@ final class SchemaCheck {
         } catch (Exception e) {
             throw new IllegalArgumentException(e);
         }
-        return "Integration".equals(object.get("kind"))
-                ? Serialization.unmarshal(json, Integration.class)
-                : Serialization.unmarshal(json, KubernetesResource.class);
+        return switch (String.valueOf(object.get("kind"))) {
+            case "Integration" -> Serialization.unmarshal(json, Integration.class);
+            case "IntegrationPlatform" -> Serialization.unmarshal(json, IntegrationPlatform.class);
+            default -> Serialization.unmarshal(json, KubernetesResource.class);
+        };
     }
 
     /** Adds to {@code problems} what in {@code object} does not fit its schema. */
