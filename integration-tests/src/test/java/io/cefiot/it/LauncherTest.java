@@ -111,8 +111,11 @@ class LauncherTest {
             assertThat(ready.body()).contains("\"uplink-edge-to-cloud\":\"Started\"");
             assertThat(ConsoleHttp.get(edgeConsole, "/hawtio/jolokia/version").statusCode()).isEqualTo(403);
             assertThat(ConsoleHttp.get(edgeConsole, "/hawtio/jolokia/version", "operator", "edge-secret").statusCode()).isEqualTo(200);
+            // Ours, Camel's per route, and the JVM's.
             assertThat(ConsoleHttp.get(edgeConsole, "/observe/metrics").body())
-                    .contains("cefiot_link_up").contains("cefiot_edge_backlog_images");
+                    .contains("cefiot_link_up").contains("cefiot_edge_backlog_images")
+                    .contains("camel_exchanges_succeeded_total{").contains("routeId=\"uplink-edge-to-cloud\"")
+                    .contains("jvm_memory_used_bytes{").contains("jvm_gc_pause_seconds").contains("process_cpu_usage");
             place = cefiot(placeDir, 180, "place", "enrich", "cloud", "--config", config.toString());
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                     .until(() -> ArchiveContents.images(site.archive()).size() >= 150);

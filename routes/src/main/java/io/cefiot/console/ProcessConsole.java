@@ -8,6 +8,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -18,9 +25,15 @@ public final class ProcessConsole {
     private ProcessConsole() {
     }
 
-    /** The registry every stage of the process counts into. */
+    /**
+     * The registry every stage of the process counts into, with the JVM's own figures (memory by
+     * pool, GC, threads, classes, CPU, uptime, open files): on a 4 GB Pi, memory is what to watch.
+     */
     public static PrometheusMeterRegistry registry() {
-        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
+                new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics()).forEach(binder -> binder.bindTo(registry));
+        return registry;
     }
 
     /**

@@ -44,6 +44,7 @@ import org.apache.camel.Route;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.kafka.consumer.support.subcription.DefaultSubscribeAdapter;
 import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.main.Main;
 import org.apache.camel.model.ModelCamelContext;
@@ -194,6 +195,11 @@ public final class PipelineRuntime implements AutoCloseable {
         main.bind("imageArchive", new ImageArchive(config.path(Setting.ARCHIVE_DIR)));
         main.bind("deadLetter", new DeadLetter());
         main.bind("metricsRegistry", registry);
+        // Camel's own route figures (exchanges, failures, processing time per route) beside ours,
+        // in the same registry; Camel adds every RoutePolicyFactory it finds bound to each route.
+        MicrometerRoutePolicyFactory routeMetrics = new MicrometerRoutePolicyFactory();
+        routeMetrics.setMeterRegistry(registry);
+        main.bind("routeMetrics", routeMetrics);
         main.bind("stageCounters", counters);
         if (stages.contains(Stage.INGEST)) {
             bindIngestLeadership(main, config.path(Setting.SPOOL_DIR));

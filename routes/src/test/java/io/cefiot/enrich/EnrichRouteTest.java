@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class EnrichRouteTest {
 
@@ -71,6 +72,13 @@ class EnrichRouteTest {
             assertThat(Topics.header(dead.get(0), ImageHeaders.REJECTED_REASON)).contains("has no header 'cefiot.sequence'");
             assertThat(Topics.header(dead.get(1), ImageHeaders.REJECTED_REASON)).contains("value hashes to");
             assertThat(Topics.header(dead.get(1), ImageHeaders.REJECTED_BY)).isEqualTo("enrich-add-site-metadata");
+            // Camel's route figures count in the same registry as ours (camel-micrometer's route policy).
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(runtime.metrics().get("camel.exchanges.succeeded").tag("routeId", "enrich-add-site-metadata").counter().count())
+                        .isGreaterThanOrEqualTo(2);
+                assertThat(runtime.metrics().get("camel.route.policy").tag("routeId", "enrich-add-site-metadata").timer().count())
+                        .isEqualTo(4);
+            });
         }
     }
 }
