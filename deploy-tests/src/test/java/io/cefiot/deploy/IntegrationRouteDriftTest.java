@@ -57,7 +57,7 @@ class IntegrationRouteDriftTest {
     void the_committed_stage_manifests_are_what_the_generator_writes_from_routes() throws Exception {
         Path stages = Overlay.manifests().resolve("stages");
         Map<String, String> expected = new K3sManifests(Overlay.root().resolve("routes"), ContainerImage.reference())
-                .render(SiteConfig.load(Overlay.manifests().resolve("base/site.properties"), Map.of()), "site.properties");
+                .render(SiteConfig.load(Overlay.manifests().resolve("site/site.properties"), Map.of()), "site.properties");
         Map<String, String> actual;
         try (Stream<Path> files = Files.walk(stages)) {
             actual = files.filter(Files::isRegularFile).collect(Collectors.toMap(

@@ -244,6 +244,25 @@ class K3sOverlaysTest {
         assertThat(problems).isEmpty();
     }
 
+    /** Any site can use the base: its data (configuration, cluster ids) comes from the site component every overlay takes. */
+    @Test
+    void the_base_holds_no_site_data_and_every_overlay_takes_it_from_the_site_component() throws Exception {
+        assertThat(Overlay.build("../base").ofKind("ConfigMap")).as("ConfigMaps in the base").isEmpty();
+        String siteId = Files.readAllLines(Overlay.manifests().resolve("site/site.properties")).stream()
+                .filter(l -> l.startsWith("site.id=")).findFirst().orElseThrow().substring("site.id=".length());
+        for (String name : Overlay.ALL) {
+            Overlay overlay = Overlay.build(name);
+            @SuppressWarnings("unchecked")
+            Map<String, String> site = (Map<String, String>) overlay.named("ConfigMap", "cefiot-site").get("data");
+            assertThat(site.get("site.properties")).as(name).contains("site.id=" + siteId);
+            // Hashed (kafka-cluster-HASH): kustomize rewrites the StatefulSet's reference to it.
+            assertThat(overlay.ofKind("ConfigMap")).as(name).anySatisfy(c -> {
+                assertThat(Overlay.metadata(c).get("name").toString()).startsWith("kafka-cluster-");
+                assertThat(c.get("data")).asString().contains("cluster-id=");
+            });
+        }
+    }
+
     /**
      * Camel K runs no Integration without an IntegrationPlatform in the namespace, and off
      * OpenShift its 2.x platform monitor calls one without a registry address an Error.

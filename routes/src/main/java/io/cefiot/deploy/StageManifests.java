@@ -37,6 +37,9 @@ public final class StageManifests {
     /** Camel K's name for the container that runs the integration. */
     static final String CONTAINER = "integration";
 
+    /** What container/cefiot-entrypoint.sh passes java besides CEFIOT_JAVA_OPTS, for the pods that bypass it. */
+    static final String JAVACPP_CACHE_OPTION = "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp";
+
     private final String image;
     private final String inClusterKafka;
 
@@ -63,7 +66,11 @@ public final class StageManifests {
         }
         traits.put("container", containerTrait);
         // The image holds the built application: the operator runs its jar instead of building one.
-        traits.put("jvm", map("jar", JAR, "options", stage.jvmOptions()));
+        // The jvm trait starts java itself, bypassing the image's entry point, so what the entry
+        // point adds (JavaCPP's native libraries unpacked under the writable /tmp) goes here too.
+        List<String> jvmOptions = new ArrayList<>(stage.jvmOptions());
+        jvmOptions.add(JAVACPP_CACHE_OPTION);
+        traits.put("jvm", map("jar", JAR, "options", jvmOptions));
         traits.put("health", map("enabled", true,
                 "livenessProbeEnabled", true, "livenessProbe", "/observe/health/live", "livenessPeriod", 10, "livenessFailureThreshold", 3,
                 "readinessProbeEnabled", true, "readinessProbe", "/observe/health/ready", "readinessPeriod", 5,

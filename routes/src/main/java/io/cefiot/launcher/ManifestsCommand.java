@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         description = "Write each stage's Camel K Integration and Deployment for k3s, from routes/ and a site configuration.")
 public class ManifestsCommand implements Callable<Integer> {
 
-    @Option(names = "--config", defaultValue = "k3s-manifests/base/site.properties", paramLabel = "FILE",
+    @Option(names = "--config", defaultValue = "k3s-manifests/site/site.properties", paramLabel = "FILE",
             description = "Site configuration whose placement decides each stage's side (default: ${DEFAULT-VALUE}).")
     Path config;
 
