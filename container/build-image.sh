@@ -79,7 +79,8 @@ install -m 0755 "$root/container/cefiot-entrypoint.sh" "$app/bin/cefiot"
 rootfs="$out/cefiot-rootfs-$arch.tar"
 echo "build-image: Debian bookworm $arch root filesystem with openjdk-17-jre-headless (mmdebstrap)..." >&2
 start=$(date +%s)
-# The image user (uid 10001) is written straight into passwd/group, which works for any
+# /deployments: Camel K's jvm trait starts java there; the image has it (empty, root's) instead of
+# leaving it to the container runtime. The image user (uid 10001) is written straight into passwd/group, which works for any
 # architecture without running a foreign useradd. Docs, man pages and apt's lists are left out
 # (the JRE's postinst still links its man page, so the man1 folder must exist). libgtk2.0-0:
 # JavaCV's OpenCV (used by the camera's motion detection) links against GTK even when headless.
@@ -90,6 +91,7 @@ mmdebstrap "${slim_rootfs_options[@]}" --arch="$arch" \
   --customize-hook='echo "cefiot:x:10001:10001:CEFIoT:/var/lib/cefiot:/usr/sbin/nologin" >> "$1/etc/passwd"' \
   --customize-hook='echo "cefiot:x:10001:" >> "$1/etc/group"' \
   --customize-hook='mkdir -p "$1/opt/cefiot" "$1/var/lib/cefiot" "$1/var/lib/kafka" && chown 10001:10001 "$1/var/lib/cefiot" "$1/var/lib/kafka"' \
+  --customize-hook='mkdir -p "$1/deployments"' \
   --customize-hook="sync-in '$app' /opt/cefiot" \
   --customize-hook='rm -rf "$1"/var/lib/apt/lists/*' \
   bookworm "$rootfs" "$mirror"

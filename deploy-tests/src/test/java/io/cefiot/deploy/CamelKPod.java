@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
@@ -36,16 +37,24 @@ import org.apache.camel.v1.integrationspec.Traits;
  *       {@code RuntimeDefault};</li>
  *   <li>health trait: HTTP probes on port 8080, the health port of a self-managed build (no
  *       Camel catalog; the 2.4 trait model has no per-probe port);</li>
- *   <li>environment trait: its {@code vars} as environment variables;</li>
+ *   <li>environment trait: its {@code vars} as environment variables, beside Camel K's own
+ *       {@code CAMEL_K_CONF} (the application.properties listing the sources) and
+ *       {@code CAMEL_K_CONF_D};</li>
+ *   <li>jvm trait with a jar: the command {@code java OPTIONS -cp CLASSPATH -jar JAR} in
+ *       {@code /deployments}, which bypasses the image's entry point;</li>
  *   <li>the pod template, merged over that the way a strategic merge patch would: the container
  *       by name, its environment by name, its mounts by path, its security context field by field.</li>
  * </ul>
- * Mount and jvm traits are not modelled: our Integrations mount through the template and pass
- * no JVM option the API server sees.
+ * The volumes of Camel K's own ConfigMaps (the sources and application.properties) are left
+ * out: the operator makes them, so no overlay defines them; a test mounts their content itself.
  */
 final class CamelKPod {
 
     static final String CONTAINER = "integration";
+    /** Where Camel K mounts the application.properties that lists an Integration's sources (camel.k.sources[N]). */
+    static final String APPLICATION_PROPERTIES = "/etc/camel/application.properties";
+    /** Where Camel K mounts an Integration's sources, its spec.flows among them. */
+    static final String SOURCES = "/etc/camel/sources";
     static final int SELF_MANAGED_HEALTH_PORT = 8080;
 
     private CamelKPod() {
@@ -96,6 +105,8 @@ final class CamelKPod {
                 env.add(new EnvVar(var.substring(0, eq), var.substring(eq + 1), null));
             }
         }
+        env.add(new EnvVar("CAMEL_K_CONF", APPLICATION_PROPERTIES, null));
+        env.add(new EnvVar("CAMEL_K_CONF_D", "/etc/camel/conf.d", null));
         container.withEnv(env);
 
         PodSpec pod = new PodSpec();
@@ -104,6 +115,19 @@ final class CamelKPod {
         if (integration.getSpec().getTemplate() != null) {
             PodTemplateSpec template = Serialization.unmarshal(Serialization.asJson(integration.getSpec().getTemplate()), PodTemplateSpec.class);
             merge(pod, template.getSpec());
+        }
+        var jvm = traits.getJvm();
+        if (jvm != null && jvm.getJar() != null) {
+            // The jvm trait with a jar: java OPTIONS -cp CLASSPATH -jar JAR, from /deployments, past the image's entry point.
+            Container integrationContainer = pod.getContainers().get(0);
+            TreeSet<String> classpath = new TreeSet<>(List.of("./resources", "/etc/camel/resources",
+                    "/etc/camel/resources.d/_configmaps", "/etc/camel/resources.d/_secrets"));
+            integrationContainer.getVolumeMounts().forEach(m -> classpath.add(m.getMountPath()));
+            List<String> args = new ArrayList<>(jvm.getOptions() == null ? List.of() : jvm.getOptions());
+            args.addAll(List.of("-cp", String.join(":", classpath), "-jar", jvm.getJar()));
+            integrationContainer.setWorkingDir("/deployments");
+            integrationContainer.setCommand(List.of("java"));
+            integrationContainer.setArgs(args);
         }
         return pod;
     }

@@ -28,7 +28,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import org.apache.camel.v1.Integration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +53,8 @@ import static org.awaitility.Awaitility.await;
 class ContainerImageTest {
 
     static final String IMAGE = ContainerImage.reference();
+    /** A header only the edited enrich route adds. */
+    static final String EDITED_HEADER = "cefiot.edited-in-cluster";
 
     @RegisterExtension
     static KafkaClusterExtension kafka = new KafkaClusterExtension(3);
@@ -150,6 +158,93 @@ class ContainerImageTest {
                 DockerEngine.docker("rm", "-f", container);
             }
             DockerEngine.docker("network", "rm", network);
+        }
+    }
+
+    /**
+     * The enrich Integration, edited as an operator would edit it in the cluster (a header only
+     * the edited route adds), run in the image the way Camel K 2.x starts its pod (CamelKPod: the
+     * jvm trait's java command line in /deployments, the environment and container traits, the
+     * template's mounts), with what the operator mounts for it: spec.flows as a source under
+     * /etc/camel/sources and the application.properties that lists it. The edited route must be
+     * what ran, and the stage's figures must reach /observe/metrics.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void an_enrich_integration_edited_in_the_cluster_runs_as_edited_in_the_pod_camel_k_makes(@TempDir Path dir) throws Exception {
+        Map<String, Object> object = Overlay.build("edge").named("Integration", "cefiot-enrich");
+        List<Object> flows = (List<Object>) ((Map<String, Object>) object.get("spec")).get("flows");
+        Map<String, Object> route = flows.stream().map(f -> (Map<String, Object>) f).filter(f -> f.containsKey("route"))
+                .map(f -> (Map<String, Object>) f.get("route")).findFirst().orElseThrow();
+        List<Object> steps = (List<Object>) ((Map<String, Object>) route.get("from")).get("steps");
+        steps.add(steps.size() - 1, Map.of("setHeader", Map.of("name", EDITED_HEADER, "constant", "in-the-cluster")));
+        Container pod = CamelKPod.render((Integration) SchemaCheck.typed(object)).getContainers().get(0);
+
+        // What the operator mounts: the flows as a source, and the properties that list it.
+        Path camel = Files.createDirectories(dir.resolve("etc-camel"));
+        Path sources = Files.createDirectories(camel.resolve("sources"));
+        Files.writeString(sources.resolve("camel-k-embedded-flow.yaml"), new Dump(DumpSettings.builder().build()).dumpToString(flows));
+        Files.writeString(camel.resolve("application.properties"), "camel.k.sources[0].location = file:" + CamelKPod.SOURCES
+                + "/camel-k-embedded-flow.yaml\ncamel.k.sources[0].name = camel-k-embedded-flow\ncamel.k.sources[0].language = yaml\n");
+        // What the site's operator creates (k3s-manifests/README.md): the site ConfigMap and the console Secret.
+        Path site = Files.createDirectories(dir.resolve("site"));
+        new TestSite(dir).edge(kafka.bootstrapServers()).write(site.resolve("site.properties"));
+        Path console = Files.createDirectories(dir.resolve("console"));
+        Files.writeString(console.resolve("console-users.properties"), "operator = " + UUID.randomUUID() + "\n");
+        Path state = Files.createDirectories(dir.resolve("state"));
+        for (Path p : List.of(dir, state, camel, sources, site, console)) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwxr-x"));
+        }
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Map<String, Path> volumes = Map.of("/etc/cefiot/site", site, "/etc/cefiot/console", console, "/var/lib/cefiot", state);
+
+        // On the host's network the pod's port 8080 may be taken: the console moves to a free one.
+        int consolePort = ListenerPorts.next();
+        String container = "cefiot-camel-k-test-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> command = new ArrayList<>(List.of("run", "-d", "--name", container, "--network", "host",
+                "--workdir", pod.getWorkingDir(), "--entrypoint", pod.getCommand().get(0),
+                "-v", camel.resolve("application.properties") + ":" + CamelKPod.APPLICATION_PROPERTIES + ":ro",
+                "-v", sources + ":" + CamelKPod.SOURCES + ":ro"));
+        for (VolumeMount mount : pod.getVolumeMounts()) {
+            Path from = volumes.get(mount.getMountPath());
+            if (from != null) {
+                command.addAll(List.of("-v", from + ":" + mount.getMountPath()));
+            } else if (mount.getMountPath().equals("/tmp")) {
+                command.addAll(List.of("--tmpfs", "/tmp"));
+            }
+        }
+        for (EnvVar env : pod.getEnv()) {
+            String value = switch (env.getName()) {
+                case "CEFIOT_EDGE_BOOTSTRAP_SERVERS" -> kafka.bootstrapServers();
+                case "CEFIOT_ARGS" -> env.getValue().replace("--console-port 8080", "--console-port " + consolePort);
+                default -> env.getValue();
+            };
+            command.addAll(List.of("-e", env.getName() + "=" + value));
+        }
+        if (Boolean.TRUE.equals(pod.getSecurityContext().getReadOnlyRootFilesystem())) {
+            command.add("--read-only");
+        }
+        command.add(IMAGE);
+        command.addAll(pod.getArgs());
+        DockerEngine.docker(command.toArray(String[]::new)).orFail("docker run (the pod Camel K makes for cefiot-enrich)");
+        try {
+            byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, 7, 7, 7, (byte) 0xFF, (byte) 0xD9};
+            Topics.send(kafka.bootstrapServers(), TestSite.SITE_ID + ".images.ingested", "cam-7", jpeg, Map.of(
+                    ImageHeaders.CAMERA, "cam-7", ImageHeaders.SEQUENCE, "1", ImageHeaders.CAPTURE_TIME, "1764270000000",
+                    ImageHeaders.SHA256, Sha256.hex(jpeg)));
+            List<ConsumerRecord<String, byte[]>> enriched = Topics.readAtLeast(kafka.bootstrapServers(),
+                    TestSite.SITE_ID + ".images.enriched", 1, Duration.ofMinutes(3));
+            assertThat(enriched).singleElement().satisfies(record -> {
+                assertThat(Topics.header(record, EDITED_HEADER)).as("the edited route ran").isEqualTo("in-the-cluster");
+                assertThat(Topics.header(record, ImageHeaders.SITE)).isEqualTo(TestSite.SITE_ID);
+            });
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + consolePort + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("cefiot_stage_exchanges_total").contains("stage=\"enrich\"");
+            assertThat(DockerEngine.docker("logs", container).output()).contains("Routes from the Integration's sources that Camel K mounted");
+        } finally {
+            System.out.println("--- pod log ---\n" + DockerEngine.docker("logs", container).output());
+            DockerEngine.docker("rm", "-f", container);
         }
     }
 

@@ -280,8 +280,19 @@ public final class PipelineRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Where the stages' routes come from: a folder named by {@code cefiot.routes.dir} (./cefiot
+     * points it at routes/), else the sources Camel K mounted for an Integration, else the jar.
+     */
     private static String routePatterns(SiteConfig config, List<Stage> stages) {
         Optional<String> dir = Optional.ofNullable(System.getProperty(ROUTES_DIR_PROPERTY)).filter(s -> !s.isBlank());
+        if (dir.isEmpty()) {
+            Optional<List<String>> camelK = CamelKSources.locations(System.getenv());
+            if (camelK.isPresent()) {
+                LOG.info("Routes from the Integration's sources that Camel K mounted: {}", String.join(", ", camelK.get()));
+                return String.join(",", camelK.get());
+            }
+        }
         return stages.stream()
                 .map(stage -> routeFile(config, stage))
                 .map(file -> dir.map(d -> "file:" + Path.of(d).toAbsolutePath().resolve(file)).orElse("classpath:routes/" + file))
