@@ -164,6 +164,39 @@ class K3sOverlaysTest {
         assertThat(worstNode).as("memory requested on the busiest edge node, MiB").isLessThanOrEqualTo(PI_BUDGET_MIB);
     }
 
+    /**
+     * Requests and limits against what the stages measured, not what they declare: each stage's
+     * most RSS during steady flow with the JVM options its pod ships with (the committed quick run
+     * of the flow benchmark, docs/performance/flow-k3s-options), with the stated margins: the
+     * request books at least 1.2 times it, the limit is at least 1.5 times it. The flow's camera
+     * is the synthetic one, so the camera is left out: the real camera (JavaCV) is measured by
+     * ./cefiot bench camera, not by the flow.
+     */
+    @Test
+    void each_stage_requests_and_limits_memory_above_the_rss_it_measured_with_its_pod_options() throws Exception {
+        Map<String, Double> measuredMiB = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(Overlay.root().resolve("docs/performance/flow-k3s-options/pipeline.csv"))) {
+            // benchmark,scenario,"metric, with a comma",unit,cefiot,...: the figure follows the unit.
+            List<String> cells = List.of(line.split(",", -1));
+            if (cells.get(0).equals("footprint") && !cells.get(1).startsWith("broker") && !cells.get(1).startsWith("edge node")
+                    && !cells.get(1).equals("camera")) {
+                String stage = cells.get(1).replaceAll("-[ab]$", "");
+                measuredMiB.merge(stage, Double.parseDouble(cells.get(cells.indexOf("MiB") + 1)), Math::max);
+            }
+        }
+        assertThat(measuredMiB).containsOnlyKeys("ingest", "enrich", "uplink", "archive");
+        List<Pod> pods = new ArrayList<>(pods(Overlay.build("edge-deployments")));
+        pods.addAll(pods(Overlay.build("cloud-deployments")));
+        measuredMiB.forEach((stage, rss) -> {
+            Container container = pods.stream().filter(p -> p.name().equals("cefiot-" + stage)).findFirst().orElseThrow()
+                    .spec().getContainers().get(0);
+            assertThat(mebibytes(container.getResources().getRequests().get("memory"))).as(stage + " request over measured " + rss + " MiB")
+                    .isGreaterThanOrEqualTo((long) Math.ceil(1.2 * rss));
+            assertThat(mebibytes(container.getResources().getLimits().get("memory"))).as(stage + " limit over measured " + rss + " MiB")
+                    .isGreaterThanOrEqualTo((long) Math.ceil(1.5 * rss));
+        });
+    }
+
     @Test
     void stages_reach_only_their_kafka_and_only_the_uplink_reaches_the_cloud() throws Exception {
         Overlay edge = Overlay.build("edge");

@@ -2,8 +2,11 @@ package io.cefiot.bench;
 
 import io.cefiot.bench.FlowBenchmark.DrainSample;
 import io.cefiot.bench.RateLatencyBenchmark.Rate;
+import io.cefiot.deploy.K3sStage;
 import io.cefiot.localsite.LocalClusters;
 import io.cefiot.localsite.SiteProcess;
+import io.cefiot.site.Side;
+import io.cefiot.site.Stage;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -150,12 +153,14 @@ public final class PipelineBenchmark {
         md.add("# Pipeline benchmark (" + plan.name() + " run), " + Instant.now());
         md.add("");
         md.add(String.format(Locale.ROOT, "Made by `./cefiot bench%s` in %.0f s on %d cores: 3 edge Kafka nodes and 1 cloud Kafka node, "
-                + "each its own JVM, %s. Every stage and every reference tool ran as its own JVM with the same options, "
-                + "as the systemd unit runs a stage (-Xmx256m; Kafka nodes -Xmx512m). Ours and the reference "
+                + "each its own JVM, %s. In the ingest and uplink comparisons each stage and each reference tool ran "
+                + "as its own JVM with the same options, as the systemd unit runs a stage (-Xmx256m; Kafka nodes -Xmx512m); "
+                + "in the flow (latency, footprint, failover, drain) each stage ran with the JVM options its k3s pod ships "
+                + "with (%s for ingest). Ours and the reference "
                 + "alternate on the same clusters; each figure is the median of %d round(s).", plan.name().equals("quick") ? " --quick" : "",
                 seconds, Runtime.getRuntime().availableProcessors(),
                 drainRun ? "the cloud node in its own network namespace behind a veth link" : "the cloud node on loopback (not root: no link)",
-                plan.ingestRounds()));
+                String.join(" ", K3sStage.sized(Stage.INGEST, Side.EDGE).jvmOptions()), plan.ingestRounds()));
         md.add("");
         md.add("ProducerPerformance runs with the ingest stage's producer settings (" + String.join(", ",
                 IngestBenchmark.ingestProducerSettings()) + "), MirrorMaker 2 with its defaults but for replication factors "

@@ -30,15 +30,16 @@ public record K3sStage(Stage stage, Side side, int replicas, int heapMiB, int me
         return plan.stages().stream().map(stage -> sized(stage, plan.stage(stage).side())).toList();
     }
 
-    private static K3sStage sized(Stage stage, Side side) {
+    /** A stage's k3s replicas and sizing (the same on either side). */
+    public static K3sStage sized(Stage stage, Side side) {
         return switch (stage) {
             // One camera per device: Kubernetes restarts it in place; a standby elsewhere has no camera.
             case CAMERA -> new K3sStage(stage, side, 1, 160, 256, 512, "250m", "2");
             // Ingest's standby waits on the spool lock on the same node: the spool volume is the camera node's.
-            case INGEST -> new K3sStage(stage, side, 2, 128, 192, 384, "100m", "1");
+            case INGEST -> new K3sStage(stage, side, 2, 96, 192, 384, "100m", "1");
             // Compact decodes and re-encodes images on the heap.
             case COMPACT -> new K3sStage(stage, side, 2, 192, 256, 512, "100m", "1");
-            case ENRICH, UPLINK, ARCHIVE -> new K3sStage(stage, side, 2, 128, 192, 384, "100m", "1");
+            case ENRICH, UPLINK, ARCHIVE -> new K3sStage(stage, side, 2, 96, 192, 384, "100m", "1");
         };
     }
 
@@ -61,8 +62,16 @@ public record K3sStage(Stage stage, Side side, int replicas, int heapMiB, int me
         return stage == Stage.UPLINK;
     }
 
+    /**
+     * The stage JVM's options on k3s, chosen by measured RSS (`./cefiot bench --quick --only flow`,
+     * figures in docs/performance/flow-k3s-options): the serial collector, a heap that gives memory
+     * back (free ratios), small thread stacks, and C1 only: C2's compiler arenas and code cache were
+     * the largest part left (174-195 MiB RSS with C2, 148-159 MiB without, and capture-to-cloud
+     * latency no worse in that run).
+     */
     public List<String> jvmOptions() {
-        return List.of("-Xmx" + heapMiB + "m", "-Xss512k", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=128m",
+        return List.of("-Xmx" + heapMiB + "m", "-Xss256k", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+                "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=96m", "-XX:MaxDirectMemorySize=32m",
                 "-Djava.awt.headless=true");
     }
 }

@@ -1,9 +1,12 @@
 package io.cefiot.localsite;
 
+import io.cefiot.deploy.K3sStage;
 import io.cefiot.kafka.EmbeddedKafkaCluster;
 import io.cefiot.kafka.KafkaNodeConfig;
 import io.cefiot.site.Setting;
+import io.cefiot.site.Side;
 import io.cefiot.site.SiteConfig;
+import io.cefiot.site.Stage;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -72,6 +75,13 @@ public final class LocalClusters implements AutoCloseable {
     /** A process of {@code cefiot run STAGE} on a node ("edge-N" or "cloud"); not started. */
     public SiteProcess stage(String name, String node, String stage, Path config) {
         return new SiteProcess(name, node, node.equals("cloud") ? link.cloudNamespace() : Optional.empty(), jvm, "256m", logs(),
+                List.of("run", stage, "--config", config.toString()));
+    }
+
+    /** As {@link #stage}, with the JVM options the stage's pods run with on k3s (K3sStage), to measure what ships. */
+    public SiteProcess stageAsOnK3s(String name, String node, String stage, Path config) {
+        List<String> options = K3sStage.sized(Stage.parse(stage), node.equals("cloud") ? Side.CLOUD : Side.EDGE).jvmOptions();
+        return new SiteProcess(name, node, node.equals("cloud") ? link.cloudNamespace() : Optional.empty(), options, logs(),
                 List.of("run", stage, "--config", config.toString()));
     }
 

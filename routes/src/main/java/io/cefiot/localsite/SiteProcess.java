@@ -48,6 +48,11 @@ public final class SiteProcess {
         this(name, node, logDirectory, javaCommand(namespace, jvm, heap, withRoutesDir(List.of("-jar", thisJar().toString())), args));
     }
 
+    /** A process running this jar ({@code cefiot ARGS}) with exactly these JVM options (a pod's, say). */
+    public SiteProcess(String name, String node, Optional<String> namespace, List<String> javaOptions, Path logDirectory, List<String> args) {
+        this(name, node, logDirectory, javaCommand(namespace, javaOptions, withRoutesDir(List.of("-jar", thisJar().toString())), args));
+    }
+
     /** A process running {@code mainClass} of another tool, from the jars in {@code classpathDirectory}. */
     public static SiteProcess ofTool(String name, String node, Optional<String> namespace, Jvm jvm, String heap, Path logDirectory,
             Path classpathDirectory, String mainClass, List<String> args) {
@@ -63,11 +68,16 @@ public final class SiteProcess {
     }
 
     private static List<String> javaCommand(Optional<String> namespace, Jvm jvm, String heap, List<String> launch, List<String> args) {
+        List<String> options = new ArrayList<>(List.of("-Xmx" + heap, "-Djava.awt.headless=true"));
+        options.addAll(jvm.options);
+        return javaCommand(namespace, options, launch, args);
+    }
+
+    private static List<String> javaCommand(Optional<String> namespace, List<String> javaOptions, List<String> launch, List<String> args) {
         List<String> cmd = new ArrayList<>();
         namespace.ifPresent(ns -> cmd.addAll(List.of("ip", "netns", "exec", ns)));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("-Xmx" + heap, "-Djava.awt.headless=true"));
-        cmd.addAll(jvm.options);
+        cmd.addAll(javaOptions);
         cmd.addAll(launch);
         cmd.addAll(args);
         return List.copyOf(cmd);
