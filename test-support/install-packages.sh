@@ -13,6 +13,7 @@ tools=(
   mmdebstrap:mmdebstrap buildah:buildah dockerd:docker.io
   ansible-playbook:ansible ansible-lint:ansible-lint rsync:rsync ssh:openssh-client ssh-keygen:openssh-client
   shellcheck:shellcheck genimage:genimage mcopy:mtools mkfs.vfat:dosfstools
+  promtool:prometheus
 )
 
 missing=()
