@@ -55,6 +55,7 @@ class ContainerImageTest {
     static final String IMAGE = ContainerImage.reference();
     /** A header only the edited enrich route adds. */
     static final String EDITED_HEADER = "cefiot.edited-in-cluster";
+    static final String EDITED_SITE = "camel-k-site";
 
     @RegisterExtension
     static KafkaClusterExtension kafka = new KafkaClusterExtension(3);
@@ -188,7 +189,8 @@ class ContainerImageTest {
                 + "/camel-k-embedded-flow.yaml\ncamel.k.sources[0].name = camel-k-embedded-flow\ncamel.k.sources[0].language = yaml\n");
         // What the site's operator creates (k3s-manifests/README.md): the site ConfigMap and the console Secret.
         Path site = Files.createDirectories(dir.resolve("site"));
-        new TestSite(dir).edge(kafka.bootstrapServers()).write(site.resolve("site.properties"));
+        // A site of its own: the class's other tests share these brokers and write test-site's topics.
+        new TestSite(dir).edge(kafka.bootstrapServers()).set(Setting.SITE_ID, EDITED_SITE).write(site.resolve("site.properties"));
         Path console = Files.createDirectories(dir.resolve("console"));
         Files.writeString(console.resolve("console-users.properties"), "operator = " + UUID.randomUUID() + "\n");
         Path state = Files.createDirectories(dir.resolve("state"));
@@ -229,14 +231,14 @@ class ContainerImageTest {
         DockerEngine.docker(command.toArray(String[]::new)).orFail("docker run (the pod Camel K makes for cefiot-enrich)");
         try {
             byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, 7, 7, 7, (byte) 0xFF, (byte) 0xD9};
-            Topics.send(kafka.bootstrapServers(), TestSite.SITE_ID + ".images.ingested", "cam-7", jpeg, Map.of(
+            Topics.send(kafka.bootstrapServers(), EDITED_SITE + ".images.ingested", "cam-7", jpeg, Map.of(
                     ImageHeaders.CAMERA, "cam-7", ImageHeaders.SEQUENCE, "1", ImageHeaders.CAPTURE_TIME, "1764270000000",
                     ImageHeaders.SHA256, Sha256.hex(jpeg)));
             List<ConsumerRecord<String, byte[]>> enriched = Topics.readAtLeast(kafka.bootstrapServers(),
-                    TestSite.SITE_ID + ".images.enriched", 1, Duration.ofMinutes(3));
+                    EDITED_SITE + ".images.enriched", 1, Duration.ofMinutes(3));
             assertThat(enriched).singleElement().satisfies(record -> {
                 assertThat(Topics.header(record, EDITED_HEADER)).as("the edited route ran").isEqualTo("in-the-cluster");
-                assertThat(Topics.header(record, ImageHeaders.SITE)).isEqualTo(TestSite.SITE_ID);
+                assertThat(Topics.header(record, ImageHeaders.SITE)).isEqualTo(EDITED_SITE);
             });
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://localhost:" + consolePort + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
