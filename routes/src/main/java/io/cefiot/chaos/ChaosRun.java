@@ -138,7 +138,8 @@ public final class ChaosRun {
         while (countArchived(site) < images) {
             List<SiteProcess> exited = site.exitedOnTheirOwn();
             if (!exited.isEmpty()) {
-                throw new IllegalStateException(exited.get(0).name() + " exited at start; see " + exited.get(0).log());
+                throw new IllegalStateException(exited.get(0).name() + " exited at start; see " + exited.get(0).log()
+                        + ", which ends:" + System.lineSeparator() + exited.get(0).lastLogLines(30));
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("No image reached the archive within " + timeout.toMinutes()

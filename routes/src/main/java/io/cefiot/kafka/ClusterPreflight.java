@@ -25,6 +25,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Start-up checks against one cluster: that it answers, and that the topics the stages
@@ -81,8 +82,9 @@ public final class ClusterPreflight {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Map<String, Integer> partitionCounts = new HashMap<>();
             List<String> present = topics.stream().filter(existing::contains).toList();
+            long deadline = System.nanoTime() + timeout.toNanos();
             if (!present.isEmpty()) {
-                admin.describeTopics(present).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                whileUnknown(deadline, () -> admin.describeTopics(present).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS))
                         .forEach((topic, description) -> partitionCounts.put(topic, description.partitions().size()));
             }
             List<NewTopic> missing = new ArrayList<>();
@@ -95,8 +97,8 @@ public final class ClusterPreflight {
                 } else if (!configFor.apply(topic).isEmpty()) {
                     Collection<AlterConfigOp> changes = configFor.apply(topic).entrySet().stream()
                             .map(c -> new AlterConfigOp(new ConfigEntry(c.getKey(), c.getValue()), AlterConfigOp.OpType.SET)).toList();
-                    admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), changes))
-                            .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    whileUnknown(deadline, () -> admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), changes))
+                            .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
                 }
             }
             for (var entry : admin.createTopics(missing).values().entrySet()) {
@@ -125,7 +127,30 @@ public final class ClusterPreflight {
             throw new IllegalStateException("Interrupted while checking " + cluster.settingKey(), e);
         } catch (TimeoutException | ExecutionException e) {
             throw new ConfigException(cluster.explain(e).orElse("The Kafka cluster at " + cluster
-                    + " did not list its topics within " + timeout.toSeconds() + " s: " + e.getMessage()));
+                    + " did not list or describe its topics within " + timeout.toSeconds() + " s: " + e.getMessage()));
+        }
+    }
+
+    private interface AdminCall<T> {
+        T call() throws InterruptedException, ExecutionException, TimeoutException;
+    }
+
+    /**
+     * Runs {@code call} again while a broker answers that a topic does not exist, until {@code deadline}.
+     * Replicas of a stage start together and check the same topics: a topic that one of them has
+     * just created is listed by the controller before every broker's metadata holds it, and the
+     * broker asked next may be one that does not know it yet. Reproduced by ClusterPreflightTest.
+     */
+    private static <T> T whileUnknown(long deadline, AdminCall<T> call) throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            try {
+                return call.call();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(100); // metadata reaches the brokers within milliseconds
+            }
         }
     }
 

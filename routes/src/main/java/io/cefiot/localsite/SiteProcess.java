@@ -5,6 +5,7 @@ import io.cefiot.runtime.PipelineRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -184,6 +185,16 @@ public final class SiteProcess {
 
     public Path log() {
         return log;
+    }
+
+    /** The last {@code count} lines of the log, to show why the process stopped where the log may not outlive the run. */
+    public String lastLogLines(int count) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - count), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(its log " + log + " cannot be read: " + e.getMessage() + ")";
+        }
     }
 
     private static boolean waitFor(Process process) {
