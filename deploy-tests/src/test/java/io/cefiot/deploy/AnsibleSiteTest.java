@@ -5,7 +5,7 @@ import io.cefiot.camera.SyntheticCamera;
 import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.Sha256;
 import io.cefiot.contract.SpoolFileName;
-import io.cefiot.kafka.ClusterAccess;
+import io.cefiot.site.ClusterAccess;
 import io.cefiot.kafka.EmbeddedKafkaCluster;
 import io.cefiot.kafka.KafkaNodeConfig;
 import io.cefiot.security.ClusterTls;

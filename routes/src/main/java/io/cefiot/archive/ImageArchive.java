@@ -35,8 +35,12 @@ public class ImageArchive {
     private final Path root;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public ImageArchive(Path root) {
-        this.root = root;
+    /** As archive.camel.yaml declares it, with the setting archive.dir. */
+    public ImageArchive(String root) {
+        if (root == null || root.isBlank()) {
+            throw new IllegalArgumentException("The archive needs a folder: set archive.dir (the archive route file's imageArchive bean reads it).");
+        }
+        this.root = Path.of(root);
     }
 
     public void store(Exchange exchange) throws InvalidRecordException, IOException {

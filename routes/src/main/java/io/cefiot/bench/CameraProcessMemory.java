@@ -1,13 +1,14 @@
 package io.cefiot.bench;
 
-import io.cefiot.launcher.Cefiot;
+import io.cefiot.localsite.SiteProcess;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -37,24 +38,24 @@ public final class CameraProcessMemory {
                 "spool.dir = " + spool,
                 "edge.bootstrap-servers = localhost:9",
                 "cloud.bootstrap-servers = localhost:9"));
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, javaOptions, "-Djava.awt.headless=true",
-                "-cp", System.getProperty("java.class.path"), Cefiot.class.getName(), "run", "camera", "--config", config.toString());
-        builder.redirectErrorStream(true).redirectOutput(work.resolve("camera-rss.log").toFile());
-        Process process = builder.start();
+        // The same jar as a process of its own (java -jar), as every site process is started.
+        SiteProcess camera = new SiteProcess("camera-rss", "camera", Optional.empty(), List.of(javaOptions, "-Djava.awt.headless=true"),
+                work, List.of("run", "camera", "--config", config.toString()));
+        camera.start();
         try {
             long end = System.nanoTime() + duration.toNanos();
             ProcessMemory last = ProcessMemory.GONE;
-            while (System.nanoTime() < end && process.isAlive()) {
-                process.waitFor(1, TimeUnit.SECONDS); // one sample a second
-                ProcessMemory sample = ProcessMemory.of(process.pid());
+            while (System.nanoTime() < end && camera.isAlive()) {
+                camera.awaitExit(Duration.ofSeconds(1)); // one sample a second
+                OptionalLong pid = camera.pid();
+                ProcessMemory sample = pid.isPresent() ? ProcessMemory.of(pid.getAsLong()) : ProcessMemory.GONE;
                 if (sample.rssKib() > 0) {
                     last = sample;
                 }
             }
-            if (!process.isAlive()) {
-                throw new IOException("The camera process ended early (exit " + process.exitValue() + "); see "
-                        + work.resolve("camera-rss.log"));
+            if (!camera.isAlive()) {
+                throw new IOException("The camera process ended early (exit " + camera.awaitExit(Duration.ZERO).orElse(-1) + "); see "
+                        + camera.log());
             }
             progress.accept("camera process sampled for " + duration.toSeconds() + " s");
             long spooled;
@@ -63,10 +64,7 @@ public final class CameraProcessMemory {
             }
             return new Rss(last.rssMib(), last.peakRssMib(), javaOptions, spooled);
         } finally {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            camera.stop();
         }
     }
 }

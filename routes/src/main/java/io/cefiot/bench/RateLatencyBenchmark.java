@@ -1,8 +1,8 @@
 package io.cefiot.bench;
 
 import io.cefiot.contract.ImageHeaders;
-import io.cefiot.kafka.ClusterAccess;
-import io.cefiot.kafka.ClusterPreflight;
+import io.cefiot.site.ClusterAccess;
+import io.cefiot.runtime.ClusterPreflight;
 import io.cefiot.localsite.LocalClusters;
 import io.cefiot.localsite.SiteProcess;
 import io.cefiot.site.Setting;

@@ -1,7 +1,5 @@
 package io.cefiot.contract;
 
-import io.cefiot.camera.component.CameraHeaders;
-
 import java.util.List;
 
 /**
@@ -11,10 +9,12 @@ import java.util.List;
  */
 public final class ImageHeaders {
 
-    // Set by ingest, from the spool file (the camera: component uses the same names).
-    public static final String CAMERA = CameraHeaders.CAMERA;
-    public static final String SEQUENCE = CameraHeaders.SEQUENCE;
-    public static final String CAPTURE_TIME = CameraHeaders.CAPTURE_TIME;
+    // Set by ingest, from the spool file. The camera: component's exchanges carry the same names
+    // (CameraHeaders; ImageHeadersTest keeps them equal): the contract does not depend on the
+    // component, so the contract stays at the bottom of the stage library.
+    public static final String CAMERA = "cefiot.camera";
+    public static final String SEQUENCE = "cefiot.sequence";
+    public static final String CAPTURE_TIME = "cefiot.capture-time";
     public static final String SHA256 = "cefiot.sha256";
     public static final String SIZE = "cefiot.size";
 

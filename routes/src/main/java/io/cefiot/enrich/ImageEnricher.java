@@ -24,6 +24,11 @@ public class ImageEnricher {
     private final String siteId;
     private final Clock clock;
 
+    /** As enrich.camel.yaml declares it: the site's id, and the system clock for the time of enrichment. */
+    public ImageEnricher(String siteId) {
+        this(siteId, Clock.systemUTC());
+    }
+
     public ImageEnricher(String siteId, Clock clock) {
         this.siteId = siteId;
         this.clock = clock;

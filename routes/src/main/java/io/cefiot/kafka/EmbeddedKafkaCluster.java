@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 import io.cefiot.security.ClusterTls;
+import io.cefiot.site.ClusterAccess;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;

@@ -2,6 +2,7 @@ package io.cefiot.kafka;
 
 import io.cefiot.contract.ImageRecord;
 import io.cefiot.security.ClusterTls;
+import io.cefiot.site.ClusterAccess;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,7 @@
 package io.cefiot.kafka;
 
+import io.cefiot.site.ClusterAccess;
+
 import java.util.Collection;
 import java.util.Properties;
 

@@ -1,6 +1,6 @@
 package io.cefiot.launcher;
 
-import io.cefiot.kafka.ClusterAccess;
+import io.cefiot.site.ClusterAccess;
 import io.cefiot.security.ClusterTls;
 import io.cefiot.security.Passwords;
 import io.cefiot.security.SiteAccess;

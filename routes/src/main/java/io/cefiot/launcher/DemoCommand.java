@@ -6,7 +6,7 @@ import io.cefiot.console.ConsoleCredentials;
 import io.cefiot.console.ConsoleServer;
 import io.cefiot.console.ConsoleUsers;
 import io.cefiot.console.ProcessConsole;
-import io.cefiot.kafka.ClusterAccess;
+import io.cefiot.site.ClusterAccess;
 import io.cefiot.kafka.EmbeddedKafkaCluster;
 import io.cefiot.runtime.PipelineRuntime;
 import io.cefiot.security.ClusterTls;

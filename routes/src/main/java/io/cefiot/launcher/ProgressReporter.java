@@ -1,7 +1,7 @@
 package io.cefiot.launcher;
 
 import io.cefiot.contract.Outcome;
-import io.cefiot.runtime.StageCounters;
+import io.cefiot.metrics.StageCounters;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

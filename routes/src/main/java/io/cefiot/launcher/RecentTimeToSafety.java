@@ -2,7 +2,7 @@ package io.cefiot.launcher;
 
 import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.ImageRecord;
-import io.cefiot.kafka.ClusterAccess;
+import io.cefiot.site.ClusterAccess;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

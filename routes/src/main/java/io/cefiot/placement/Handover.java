@@ -1,6 +1,6 @@
 package io.cefiot.placement;
 
-import io.cefiot.kafka.ClusterAccess;
+import io.cefiot.site.ClusterAccess;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package io.cefiot.runtime;
 
+import io.cefiot.metrics.StageCounters;
+
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;

@@ -1,5 +1,7 @@
 package io.cefiot.runtime;
 
+import io.cefiot.metrics.StageCounters;
+
 import java.time.Duration;
 
 import org.apache.camel.spi.CamelEvent;

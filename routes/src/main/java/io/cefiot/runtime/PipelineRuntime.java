@@ -1,17 +1,13 @@
 package io.cefiot.runtime;
 
-import io.cefiot.archive.ImageArchive;
+import io.cefiot.buffer.EdgeBuffer;
 import io.cefiot.camera.CaptureLog;
 import io.cefiot.camera.SpoolWriter;
 import io.cefiot.camera.SyntheticCamera;
-import io.cefiot.compact.ImageCompactor;
-import io.cefiot.contract.DeadLetter;
-import io.cefiot.enrich.ImageEnricher;
 import io.cefiot.ingest.Quarantine;
 import io.cefiot.ingest.SpoolImageReader;
-import io.cefiot.kafka.ClusterPreflight;
 import io.cefiot.kafka.SiteKafkaClientFactory;
-import io.cefiot.buffer.EdgeBuffer;
+import io.cefiot.metrics.StageCounters;
 import io.cefiot.site.ConfigException;
 import io.cefiot.site.Setting;
 import io.cefiot.site.Side;
@@ -184,16 +180,13 @@ public final class PipelineRuntime implements AutoCloseable {
         // Route files name no cluster, so Camel's clients get each cluster's TLS and login from this factory.
         properties.setProperty("camel.component.kafka.kafka-client-factory", "#siteKafkaClientFactory");
         main.setOverrideProperties(properties);
+        // enrich, compact and archive declare their beans in their route files (beans:); the stages below
+        // still get theirs here, as they share state with this runtime (counters, the capture log, the lock).
         main.bind("syntheticCamera", new SyntheticCamera(config.longValue(Setting.CAMERA_SEED), config.cameraIds(), clock));
         main.bind("captureLog", captureLog);
         main.bind("spoolWriter", new SpoolWriter(config.path(Setting.SPOOL_DIR)));
         main.bind("spoolImageReader", new SpoolImageReader(config.longValue(Setting.SPOOL_MAX_IMAGE_BYTES)));
         main.bind("quarantine", new Quarantine(config.path(Setting.QUARANTINE_DIR), clock));
-        main.bind("imageEnricher", new ImageEnricher(config.siteId(), clock));
-        main.bind("imageCompactor", new ImageCompactor((int) config.longValue(Setting.COMPACT_MAX_WIDTH),
-                (int) config.longValue(Setting.COMPACT_QUALITY)));
-        main.bind("imageArchive", new ImageArchive(config.path(Setting.ARCHIVE_DIR)));
-        main.bind("deadLetter", new DeadLetter());
         main.bind("metricsRegistry", registry);
         // Camel's own route figures (exchanges, failures, processing time per route) beside ours,
         // in the same registry; Camel adds every RoutePolicyFactory it finds bound to each route.
@@ -284,8 +277,13 @@ public final class PipelineRuntime implements AutoCloseable {
      * Where the stages' routes come from: a folder named by {@code cefiot.routes.dir} (./cefiot
      * points it at routes/), else the sources Camel K mounted for an Integration, else the jar.
      */
+    /** The folder the route files are loaded from (the launcher's routes/), if not the jar's copies. */
+    private static Optional<String> routesDirectory() {
+        return Optional.ofNullable(System.getProperty(ROUTES_DIR_PROPERTY)).filter(s -> !s.isBlank());
+    }
+
     private static String routePatterns(SiteConfig config, List<Stage> stages) {
-        Optional<String> dir = Optional.ofNullable(System.getProperty(ROUTES_DIR_PROPERTY)).filter(s -> !s.isBlank());
+        Optional<String> dir = routesDirectory();
         if (dir.isEmpty()) {
             Optional<List<String>> camelK = CamelKSources.locations(System.getenv());
             if (camelK.isPresent()) {

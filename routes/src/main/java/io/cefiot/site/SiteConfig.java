@@ -4,7 +4,6 @@ import io.cefiot.camera.motion.Algorithm;
 import io.cefiot.camera.motion.DetectorSettings;
 import io.cefiot.camera.source.SourceSpec;
 import io.cefiot.contract.ImageRecord;
-import io.cefiot.kafka.ClusterAccess;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,7 +1,7 @@
 package io.cefiot.uplink;
 
-import io.cefiot.kafka.ClusterAccess;
-import io.cefiot.runtime.StageCounters;
+import io.cefiot.site.ClusterAccess;
+import io.cefiot.metrics.StageCounters;
 
 import java.time.Duration;
 import java.util.HashMap;

@@ -2,8 +2,8 @@ package io.cefiot.uplink;
 
 import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.ImageRecord;
-import io.cefiot.kafka.ClusterAccess;
-import io.cefiot.runtime.StageCounters;
+import io.cefiot.site.ClusterAccess;
+import io.cefiot.metrics.StageCounters;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

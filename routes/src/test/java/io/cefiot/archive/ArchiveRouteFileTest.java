@@ -1,6 +1,5 @@
 package io.cefiot.archive;
 
-import io.cefiot.contract.DeadLetter;
 import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.Sha256;
 import io.cefiot.testing.RouteFileTestSupport;
@@ -13,7 +12,6 @@ import java.util.stream.Stream;
 
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,13 +39,8 @@ class ArchiveRouteFileTest extends RouteFileTestSupport {
     @Override
     protected Map<String, String> placeholders() {
         return Map.of("archive.input-topic", "north-gate.images.enriched", "archive.dead-letter-topic", "north-gate.images.dead-letter",
-                "archive.input-brokers", "localhost:9092", "archive.group-id", "cefiot-north-gate-archive");
-    }
-
-    @Override
-    protected void bind(Registry registry) {
-        registry.bind("imageArchive", new ImageArchive(archive));
-        registry.bind("deadLetter", new DeadLetter());
+                "archive.input-brokers", "localhost:9092", "archive.group-id", "cefiot-north-gate-archive",
+                "archive.dir", archive.toString());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.cefiot.buffer;
 
-import io.cefiot.kafka.ClusterAccess;
-import io.cefiot.kafka.ClusterPreflight;
+import io.cefiot.site.ClusterAccess;
+import io.cefiot.runtime.ClusterPreflight;
 import io.cefiot.testing.KafkaClusterExtension;
 
 import java.time.Duration;

@@ -1,20 +1,15 @@
 package io.cefiot.enrich;
 
-import io.cefiot.contract.DeadLetter;
 import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.Sha256;
 import io.cefiot.testing.RouteFileTestSupport;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,13 +32,7 @@ class EnrichRouteFileTest extends RouteFileTestSupport {
     protected Map<String, String> placeholders() {
         return Map.of("enrich.input-topic", "north-gate.images.ingested", "enrich.output-topic", "north-gate.images.enriched",
                 "enrich.dead-letter-topic", "north-gate.images.dead-letter", "enrich.input-brokers", "localhost:9092",
-                "enrich.output-brokers", "localhost:9092", "enrich.group-id", "cefiot-north-gate-enrich");
-    }
-
-    @Override
-    protected void bind(Registry registry) {
-        registry.bind("imageEnricher", new ImageEnricher("north-gate", Clock.fixed(Instant.parse("2026-12-02T12:00:00Z"), ZoneOffset.UTC)));
-        registry.bind("deadLetter", new DeadLetter());
+                "enrich.output-brokers", "localhost:9092", "enrich.group-id", "cefiot-north-gate-enrich", "site.id", "north-gate");
     }
 
     @Test

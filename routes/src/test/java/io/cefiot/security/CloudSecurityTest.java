@@ -1,6 +1,6 @@
 package io.cefiot.security;
 
-import io.cefiot.kafka.ClusterAccess;
+import io.cefiot.site.ClusterAccess;
 import io.cefiot.kafka.EmbeddedKafkaCluster;
 import io.cefiot.kafka.KafkaNodeConfig;
 import io.cefiot.kafka.ListenerPorts;

@@ -1,6 +1,6 @@
 package io.cefiot.site;
 
-import io.cefiot.kafka.ClusterAccess;
+import io.cefiot.site.ClusterAccess;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.cefiot.testing;
 
 import io.cefiot.contract.ImageRecord;
-import io.cefiot.kafka.ClusterAccess;
+import io.cefiot.site.ClusterAccess;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.cefiot.uplink;
 
-import io.cefiot.kafka.ClusterAccess;
-import io.cefiot.kafka.ClusterPreflight;
+import io.cefiot.site.ClusterAccess;
+import io.cefiot.runtime.ClusterPreflight;
 import io.cefiot.kafka.EmbeddedKafkaCluster;
 import io.cefiot.runtime.PipelineRuntime;
 import io.cefiot.site.ConfigException;

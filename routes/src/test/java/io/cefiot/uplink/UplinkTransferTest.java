@@ -1,8 +1,8 @@
 package io.cefiot.uplink;
 
-import io.cefiot.kafka.ClusterAccess;
-import io.cefiot.kafka.ClusterPreflight;
-import io.cefiot.runtime.StageCounters;
+import io.cefiot.site.ClusterAccess;
+import io.cefiot.runtime.ClusterPreflight;
+import io.cefiot.metrics.StageCounters;
 import io.cefiot.testing.SiteClusters;
 import io.cefiot.testing.Topics;
 

@@ -1,4 +1,4 @@
-package io.cefiot.runtime;
+package io.cefiot.metrics;
 
 import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.Outcome;
@@ -115,7 +115,7 @@ public class StageCounters extends EventNotifierSupport {
                 .register(registry);
     }
 
-    MeterRegistry registry() {
+    public MeterRegistry registry() {
         return registry;
     }
 

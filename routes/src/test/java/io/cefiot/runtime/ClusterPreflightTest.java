@@ -1,7 +1,8 @@
-package io.cefiot.kafka;
+package io.cefiot.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cefiot.site.ClusterAccess;
 import io.cefiot.testing.KafkaClusterExtension;
 
 import java.time.Duration;

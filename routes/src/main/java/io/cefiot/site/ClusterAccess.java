@@ -1,4 +1,4 @@
-package io.cefiot.kafka;
+package io.cefiot.site;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,7 @@
-package io.cefiot.kafka;
+package io.cefiot.runtime;
 
 import io.cefiot.contract.ImageRecord;
+import io.cefiot.site.ClusterAccess;
 import io.cefiot.site.ConfigException;
 
 import java.time.Duration;
@@ -123,12 +124,20 @@ public final class ClusterPreflight {
             }
             return partitionCounts;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while checking " + cluster.settingKey(), e);
+            throw interrupted(cluster, e);
         } catch (TimeoutException | ExecutionException e) {
-            throw new ConfigException(cluster.explain(e).orElse("The Kafka cluster at " + cluster
-                    + " did not list or describe its topics within " + timeout.toSeconds() + " s: " + e.getMessage()));
+            throw noAnswer(cluster, "list or describe its topics", timeout, e);
         }
+    }
+
+    private static IllegalStateException interrupted(ClusterAccess cluster, InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new IllegalStateException("Interrupted while checking " + cluster.settingKey(), e);
+    }
+
+    private static ConfigException noAnswer(ClusterAccess cluster, String what, Duration timeout, Exception e) {
+        return new ConfigException(cluster.explain(e).orElse("The Kafka cluster at " + cluster
+                + " did not " + what + " within " + timeout.toSeconds() + " s: " + e.getMessage()));
     }
 
     private interface AdminCall<T> {
@@ -173,11 +182,9 @@ public final class ClusterPreflight {
             var range = features.finalizedFeatures().get(TRANSACTION_VERSION);
             finalised = range == null ? 0 : range.maxVersionLevel();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while checking " + cluster.settingKey(), e);
+            throw interrupted(cluster, e);
         } catch (TimeoutException | ExecutionException e) {
-            throw new ConfigException(cluster.explain(e).orElse("The Kafka cluster at " + cluster
-                    + " did not describe its features within " + timeout.toSeconds() + " s: " + e.getMessage()));
+            throw noAnswer(cluster, "describe its features", timeout, e);
         }
         if (finalised < minimum) {
             throw new ConfigException("The Kafka cluster at " + cluster + " finalises " + TRANSACTION_VERSION + "=" + finalised

@@ -1,0 +1,110 @@
+package io.cefiot.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cefiot.contract.ImageHeaders;
+import io.cefiot.contract.Sha256;
+import io.cefiot.site.ClusterAccess;
+import io.cefiot.runtime.ClusterPreflight;
+import io.cefiot.testing.ArchiveContents;
+import io.cefiot.testing.KafkaClusterExtension;
+import io.cefiot.testing.Topics;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.main.KameletMain;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped enrich and archive route files, unchanged, on Camel's own runtime (KameletMain,
+ * what {@code camel run} starts) instead of ./cefiot: the stage library on the classpath, the
+ * routes' application.properties and a properties file of the kind routes/README.md shows, and a
+ * real broker. Nothing of the launcher binds a bean or fills a placeholder.
+ */
+class KameletMainTest {
+
+    @RegisterExtension
+    static final KafkaClusterExtension kafka = new KafkaClusterExtension(1);
+
+    private static final Path ROUTES = Path.of("..", "routes").toAbsolutePath().normalize();
+    private static final String INGESTED = "kamelet-site.images.ingested";
+    private static final String ENRICHED = "kamelet-site.images.enriched";
+    private static final String DEAD_LETTER = "kamelet-site.images.dead-letter";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void the_enrich_and_archive_route_files_run_unchanged_on_kamelet_main() throws Exception {
+        ClusterPreflight.ensureTopics(ClusterAccess.plaintext("edge", kafka.bootstrapServers()), List.of(INGESTED, ENRICHED, DEAD_LETTER),
+                1, Duration.ofSeconds(60), topic -> Map.of());
+        Path archive = dir.resolve("archive");
+        Path properties = Files.writeString(dir.resolve("stages.properties"), String.join("\n",
+                "site.id = kamelet-site",
+                "archive.dir = " + archive,
+                "enrich.input-topic = " + INGESTED,
+                "enrich.output-topic = " + ENRICHED,
+                "enrich.dead-letter-topic = " + DEAD_LETTER,
+                "enrich.input-brokers = " + kafka.bootstrapServers(),
+                "enrich.output-brokers = " + kafka.bootstrapServers(),
+                "enrich.group-id = kamelet-enrich",
+                "archive.input-topic = " + ENRICHED,
+                "archive.dead-letter-topic = " + DEAD_LETTER,
+                "archive.input-brokers = " + kafka.bootstrapServers(),
+                "archive.group-id = kamelet-archive", ""));
+
+        KameletMain main = new KameletMain("cefiot-kamelet-main-test");
+        main.setDownload(false); // everything the files need is on the classpath; nothing is fetched
+        main.configure().withRoutesIncludePattern("file:" + ROUTES.resolve("enrich.camel.yaml") + ",file:" + ROUTES.resolve("archive.camel.yaml"));
+        main.setPropertyPlaceholderLocations("file:" + ROUTES.resolve("application.properties") + ",file:" + properties);
+        main.start();
+        try {
+            byte[][] images = {jpeg(1), jpeg(2), jpeg(3)};
+            for (int i = 0; i < images.length; i++) {
+                Topics.send(kafka.bootstrapServers(), INGESTED, "cam-1", images[i], ingested(i + 1, images[i]));
+            }
+            Map<String, String> noSequence = ingested(4, jpeg(4));
+            noSequence.remove(ImageHeaders.SEQUENCE);
+            Topics.send(kafka.bootstrapServers(), INGESTED, "cam-1", jpeg(4), noSequence);
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(ArchiveContents.images(archive)).hasSize(3));
+            assertThat(ArchiveContents.imageHashes(archive)).containsExactlyInAnyOrder(
+                    Sha256.hex(images[0]), Sha256.hex(images[1]), Sha256.hex(images[2]));
+            assertThat(archive.resolve("kamelet-site/cam-1/2025-11-27/000000000002.jpg")).hasBinaryContent(images[1]);
+
+            List<ConsumerRecord<String, byte[]>> enriched = Topics.readAtLeast(kafka.bootstrapServers(), ENRICHED, 3, Duration.ofSeconds(30));
+            assertThat(enriched).hasSize(3).allSatisfy(record -> {
+                assertThat(Topics.header(record, ImageHeaders.SITE)).isEqualTo("kamelet-site");
+                assertThat(Topics.header(record, ImageHeaders.CAPTURE_DATE)).isEqualTo("2025-11-27");
+            });
+            List<ConsumerRecord<String, byte[]>> rejected = Topics.readAtLeast(kafka.bootstrapServers(), DEAD_LETTER, 1, Duration.ofSeconds(30));
+            assertThat(rejected).hasSize(1);
+            assertThat(Topics.header(rejected.get(0), ImageHeaders.REJECTED_BY)).isEqualTo("enrich-add-site-metadata");
+            assertThat(Topics.header(rejected.get(0), ImageHeaders.REJECTED_REASON)).contains("has no header 'cefiot.sequence'");
+        } finally {
+            main.stop();
+        }
+    }
+
+    private static byte[] jpeg(int n) {
+        return new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) n, 2, 3, (byte) 0xFF, (byte) 0xD9};
+    }
+
+    private static Map<String, String> ingested(long sequence, byte[] jpeg) {
+        return new HashMap<>(Map.of(
+                ImageHeaders.CAMERA, "cam-1",
+                ImageHeaders.SEQUENCE, Long.toString(sequence),
+                ImageHeaders.CAPTURE_TIME, "1764270000000",
+                ImageHeaders.SHA256, Sha256.hex(jpeg),
+                ImageHeaders.SIZE, Integer.toString(jpeg.length)));
+    }
+}
