@@ -173,6 +173,9 @@ public final class PipelineRuntime implements AutoCloseable {
 
         Main main = new Main();
         main.configure().withRoutesIncludePattern(routePatterns(config, stages));
+        if (autoStartup) { // not for ./cefiot routes check, which loads the files once
+            routesDirectory().ifPresent(dir -> watchForEdits(main, dir, config, stages));
+        }
         main.configure().withName("cefiot-" + config.siteId() + "-" + String.join("-", stages.stream().map(Stage::id).toList()));
         main.configure().withAutoStartup(autoStartup);
         // Errors in a route file name the file and line.
@@ -280,6 +283,23 @@ public final class PipelineRuntime implements AutoCloseable {
     /** The folder the route files are loaded from (the launcher's routes/), if not the jar's copies. */
     private static Optional<String> routesDirectory() {
         return Optional.ofNullable(System.getProperty(ROUTES_DIR_PROPERTY)).filter(s -> !s.isBlank());
+    }
+
+    /**
+     * Camel reloads a stage's route file when it is saved: its routes (by id) are rebuilt from the
+     * file and restarted, while the other stages' routes in the process run on. YAML that does not
+     * parse is logged and ignored (the old routes run on); a route that does not build (an unknown
+     * bean) is logged with its step and stays stopped until the file is fixed. Settings outside the
+     * file (placement, the site configuration, application.properties, the beans bound here) are
+     * read at start only. routes/README.md says what a reload can and cannot change.
+     */
+    private static void watchForEdits(Main main, String dir, SiteConfig config, List<Stage> stages) {
+        String files = stages.stream().map(stage -> routeFile(config, stage)).collect(Collectors.joining(","));
+        main.configure().withRoutesReloadEnabled(true)
+                .withRoutesReloadDirectory(Path.of(dir).toAbsolutePath().toString())
+                .withRoutesReloadPattern(files)
+                .withRoutesReloadRemoveAllRoutes(false);
+        LOG.info("Watching {} in {}: a saved edit is reloaded without a restart", files, dir);
     }
 
     private static String routePatterns(SiteConfig config, List<Stage> stages) {
