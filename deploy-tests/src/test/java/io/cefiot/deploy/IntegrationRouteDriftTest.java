@@ -1,5 +1,6 @@
 package io.cefiot.deploy;
 
+import io.cefiot.site.Setting;
 import io.cefiot.site.SiteConfig;
 import io.cefiot.site.Stage;
 
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -75,6 +77,13 @@ class IntegrationRouteDriftTest {
     /** The routes Camel's YAML DSL loader makes of a text, each as Camel describes its definition. */
     private static List<String> camelRoutes(String yaml) throws Exception {
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            // The files' beans: blocks are built while they load, from the site's settings.
+            SiteConfig site = SiteConfig.load(Overlay.manifests().resolve("site/site.properties"), Map.of());
+            Properties settings = new Properties();
+            for (Setting setting : Setting.values()) {
+                settings.setProperty(setting.key(), site.get(setting).orElse("unset"));
+            }
+            camel.getPropertiesComponent().setInitialProperties(settings);
             PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("route.camel.yaml", yaml));
             ModelCamelContext model = camel;
             Stream<String> routes = model.getRouteDefinitions().stream().map(RouteDefinition::toString);

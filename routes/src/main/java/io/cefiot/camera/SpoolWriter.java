@@ -22,8 +22,9 @@ public class SpoolWriter {
 
     private final Path spool;
 
-    public SpoolWriter(Path spool) {
-        this.spool = spool;
+    /** As the camera route files declare it, with the setting spool.dir. */
+    public SpoolWriter(String spool) {
+        this.spool = Path.of(spool);
     }
 
     /**

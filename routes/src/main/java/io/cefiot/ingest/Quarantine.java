@@ -22,6 +22,11 @@ public class Quarantine {
     private final Path directory;
     private final Clock clock;
 
+    /** As ingest.camel.yaml declares it, with the setting quarantine.dir. */
+    public Quarantine(String directory) {
+        this(Path.of(directory), Clock.systemUTC());
+    }
+
     public Quarantine(Path directory, Clock clock) {
         this.directory = directory;
         this.clock = clock;

@@ -2,10 +2,7 @@ package io.cefiot.runtime;
 
 import io.cefiot.buffer.EdgeBuffer;
 import io.cefiot.camera.CaptureLog;
-import io.cefiot.camera.SpoolWriter;
 import io.cefiot.camera.SyntheticCamera;
-import io.cefiot.ingest.Quarantine;
-import io.cefiot.ingest.SpoolImageReader;
 import io.cefiot.kafka.SiteKafkaClientFactory;
 import io.cefiot.metrics.StageCounters;
 import io.cefiot.site.ConfigException;
@@ -183,13 +180,11 @@ public final class PipelineRuntime implements AutoCloseable {
         // Route files name no cluster, so Camel's clients get each cluster's TLS and login from this factory.
         properties.setProperty("camel.component.kafka.kafka-client-factory", "#siteKafkaClientFactory");
         main.setOverrideProperties(properties);
-        // enrich, compact and archive declare their beans in their route files (beans:); the stages below
-        // still get theirs here, as they share state with this runtime (counters, the capture log, the lock).
+        // The route files declare the beans they can build from properties (beans:). These are bound
+        // here because they share state with this runtime: the capture log, the counters, the ingest
+        // lock and buffer gate, the uplink's transfer.
         main.bind("syntheticCamera", new SyntheticCamera(config.longValue(Setting.CAMERA_SEED), config.cameraIds(), clock));
         main.bind("captureLog", captureLog);
-        main.bind("spoolWriter", new SpoolWriter(config.path(Setting.SPOOL_DIR)));
-        main.bind("spoolImageReader", new SpoolImageReader(config.longValue(Setting.SPOOL_MAX_IMAGE_BYTES)));
-        main.bind("quarantine", new Quarantine(config.path(Setting.QUARANTINE_DIR), clock));
         main.bind("metricsRegistry", registry);
         // Camel's own route figures (exchanges, failures, processing time per route) beside ours,
         // in the same registry; Camel adds every RoutePolicyFactory it finds bound to each route.
