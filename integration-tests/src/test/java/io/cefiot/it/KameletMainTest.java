@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shipped enrich and archive route files, unchanged, on Camel's own runtime (KameletMain,
  * what {@code camel run} starts) instead of ./cefiot: the stage library on the classpath, the
- * routes' application.properties and a properties file of the kind routes/README.md shows, and a
- * real broker. Nothing of the launcher binds a bean or fills a placeholder.
+ * routes' application.properties and defaults.properties, a properties file of the kind
+ * routes/README.md shows, and a real broker. Nothing of the launcher binds a bean or fills a placeholder.
  */
 class KameletMainTest {
 
@@ -65,7 +65,9 @@ class KameletMainTest {
         KameletMain main = new KameletMain("cefiot-kamelet-main-test");
         main.setDownload(false); // everything the files need is on the classpath; nothing is fetched
         main.configure().withRoutesIncludePattern("file:" + ROUTES.resolve("enrich.camel.yaml") + ",file:" + ROUTES.resolve("archive.camel.yaml"));
-        main.setPropertyPlaceholderLocations("file:" + ROUTES.resolve("application.properties") + ",file:" + properties);
+        // Camel takes a property from the first location that has it: the site's own values come before the defaults.
+        main.setPropertyPlaceholderLocations("file:" + properties + ",file:" + ROUTES.resolve("application.properties") + ",file:"
+                + ROUTES.resolve("defaults.properties"));
         main.start();
         try {
             byte[][] images = {jpeg(1), jpeg(2), jpeg(3)};

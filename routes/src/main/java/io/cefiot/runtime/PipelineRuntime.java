@@ -153,10 +153,11 @@ public final class PipelineRuntime implements AutoCloseable {
                                             boolean autoStartup) {
         Properties properties = new Properties();
         for (Setting setting : Setting.values()) {
-            // Every setting, empty ones too: a route refers to camera.roi-mask even when it is unset. Not
-            // secrets: no route needs them, and Camel may list its properties in its start-up summary.
+            // Settings that have a value (their own or the default, as routes/defaults.properties lists
+            // them); an unset optional one is absent, and a route reads it as {{?key}}. Not secrets: no
+            // route needs them, and Camel may list its properties in its start-up summary.
             if (!setting.secret()) {
-                properties.setProperty(setting.key(), config.get(setting).orElse(""));
+                config.get(setting).ifPresent(value -> properties.setProperty(setting.key(), value));
             }
         }
         properties.putAll(plan.routeProperties(config, stages));

@@ -13,8 +13,27 @@ public final class ConfigurationReference {
     private ConfigurationReference() {
     }
 
+    /** Prints docs/configuration.md, or with {@code --route-defaults} routes/defaults.properties. */
     public static void main(String[] args) {
-        System.out.print(markdown());
+        System.out.print(args.length > 0 && args[0].equals("--route-defaults") ? routeDefaults() : markdown());
+    }
+
+    /**
+     * {@code routes/defaults.properties}: every setting that has a default, as the properties a
+     * Camel runtime other than ./cefiot (KameletMain, say) is given beside the route files, so the
+     * files need nothing of the launcher to resolve. ./cefiot applies the same defaults itself.
+     * Written by {@code java -cp routes/target/cefiot.jar io.cefiot.site.ConfigurationReference
+     * --route-defaults > routes/defaults.properties}; a test fails when the committed file differs.
+     */
+    public static String routeDefaults() {
+        String settings = Arrays.stream(Setting.values())
+                .filter(s -> s.defaultValue().filter(v -> !v.isEmpty()).isPresent())
+                .map(s -> "# " + s.description().replace("\n", " ") + "\n" + s.key() + " = " + s.defaultValue().orElseThrow())
+                .collect(Collectors.joining("\n\n"));
+        return "# Every site setting's default, for running the route files on a Camel runtime other than\n"
+                + "# ./cefiot (routes/README.md). Generated from Setting.java by io.cefiot.site.ConfigurationReference\n"
+                + "# --route-defaults; do not edit by hand: a site's own values go in its own properties file.\n\n"
+                + settings + "\n";
     }
 
     /** The whole page. */

@@ -101,4 +101,13 @@ class SiteConfigTest {
                 + "io.cefiot.site.ConfigurationReference > docs/configuration.md").isEqualTo(ConfigurationReference.markdown());
         assertThat(Arrays.stream(Setting.values()).map(s -> "`" + s.key() + "`")).allSatisfy(key -> assertThat(committed).contains(key));
     }
+
+    @Test
+    void the_committed_route_defaults_should_be_what_the_generator_writes() throws Exception {
+        String committed = Files.readString(Path.of("defaults.properties"));
+        assertThat(committed).as("routes/defaults.properties is generated from Setting: run java -cp routes/target/cefiot.jar "
+                + "io.cefiot.site.ConfigurationReference --route-defaults > routes/defaults.properties")
+                .isEqualTo(ConfigurationReference.routeDefaults());
+        assertThat(committed).contains("spool.dir = /var/lib/cefiot/spool").doesNotContain("site.id =").doesNotContain("camera.roi-mask =");
+    }
 }
