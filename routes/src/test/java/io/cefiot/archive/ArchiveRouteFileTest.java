@@ -31,9 +31,8 @@ class ArchiveRouteFileTest extends RouteFileTestSupport {
     @TempDir
     static Path archive;
 
-    @Override
-    protected String routeFile() {
-        return "archive.camel.yaml";
+    ArchiveRouteFileTest() {
+        super("archive.camel.yaml");
     }
 
     @Override

@@ -23,9 +23,8 @@ class EnrichRouteFileTest extends RouteFileTestSupport {
     static final String ROUTE_ID = "enrich-add-site-metadata";
     static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, 1, 2, 3, (byte) 0xFF, (byte) 0xD9};
 
-    @Override
-    protected String routeFile() {
-        return "enrich.camel.yaml";
+    EnrichRouteFileTest() {
+        super("enrich.camel.yaml");
     }
 
     @Override

@@ -19,8 +19,12 @@ import org.apache.camel.test.junit5.CamelTestSupport;
  */
 public abstract class RouteFileTestSupport extends CamelTestSupport {
 
-    /** The route file's name in routes/, for example {@code enrich.camel.yaml}. */
-    protected abstract String routeFile();
+    private final String routeFile;
+
+    /** {@code routeFile}: the route file's name in routes/, for example {@code enrich.camel.yaml}. */
+    protected RouteFileTestSupport(String routeFile) {
+        this.routeFile = routeFile;
+    }
 
     /** The placeholders the route file uses, as the site plan would fill them. */
     protected abstract Map<String, String> placeholders();
@@ -51,7 +55,7 @@ public abstract class RouteFileTestSupport extends CamelTestSupport {
         bind(context.getRegistry());
         // The tests of the routes module run in routes/, where the route files are.
         PluginHelper.getRoutesLoader(context).loadRoutes(
-                ResourceHelper.resolveResource(context, "file:" + Path.of(routeFile()).toAbsolutePath()));
+                ResourceHelper.resolveResource(context, "file:" + Path.of(routeFile).toAbsolutePath()));
         return context;
     }
 
