@@ -272,10 +272,6 @@ public final class PipelineRuntime implements AutoCloseable {
         }
     }
 
-    /**
-     * Where the stages' routes come from: a folder named by {@code cefiot.routes.dir} (./cefiot
-     * points it at routes/), else the sources Camel K mounted for an Integration, else the jar.
-     */
     /** The folder the route files are loaded from (the launcher's routes/), if not the jar's copies. */
     private static Optional<String> routesDirectory() {
         return Optional.ofNullable(System.getProperty(ROUTES_DIR_PROPERTY)).filter(s -> !s.isBlank());
@@ -298,6 +294,10 @@ public final class PipelineRuntime implements AutoCloseable {
         LOG.info("Watching {} in {}: a saved edit is reloaded without a restart", files, dir);
     }
 
+    /**
+     * Where the stages' routes come from: a folder named by {@code cefiot.routes.dir} (./cefiot
+     * points it at routes/), else the sources Camel K mounted for an Integration, else the jar.
+     */
     private static String routePatterns(SiteConfig config, List<Stage> stages) {
         Optional<String> dir = routesDirectory();
         if (dir.isEmpty()) {
