@@ -5,16 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.Sha256;
-import io.cefiot.site.ClusterAccess;
 import io.cefiot.runtime.ClusterPreflight;
+import io.cefiot.site.ClusterAccess;
 import io.cefiot.testing.ArchiveContents;
+import io.cefiot.testing.IngestedRecords;
 import io.cefiot.testing.KafkaClusterExtension;
 import io.cefiot.testing.Topics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -72,9 +72,9 @@ class KameletMainTest {
         try {
             byte[][] images = {jpeg(1), jpeg(2), jpeg(3)};
             for (int i = 0; i < images.length; i++) {
-                Topics.send(kafka.bootstrapServers(), INGESTED, "cam-1", images[i], ingested(i + 1, images[i]));
+                Topics.send(kafka.bootstrapServers(), INGESTED, "cam-1", images[i], IngestedRecords.headers("cam-1", i + 1, images[i]));
             }
-            Map<String, String> noSequence = ingested(4, jpeg(4));
+            Map<String, String> noSequence = IngestedRecords.headers("cam-1", 4, jpeg(4));
             noSequence.remove(ImageHeaders.SEQUENCE);
             Topics.send(kafka.bootstrapServers(), INGESTED, "cam-1", jpeg(4), noSequence);
 
@@ -101,12 +101,4 @@ class KameletMainTest {
         return new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) n, 2, 3, (byte) 0xFF, (byte) 0xD9};
     }
 
-    private static Map<String, String> ingested(long sequence, byte[] jpeg) {
-        return new HashMap<>(Map.of(
-                ImageHeaders.CAMERA, "cam-1",
-                ImageHeaders.SEQUENCE, Long.toString(sequence),
-                ImageHeaders.CAPTURE_TIME, "1764270000000",
-                ImageHeaders.SHA256, Sha256.hex(jpeg),
-                ImageHeaders.SIZE, Integer.toString(jpeg.length)));
-    }
 }

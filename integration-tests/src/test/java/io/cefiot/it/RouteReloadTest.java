@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cefiot.contract.ImageHeaders;
-import io.cefiot.contract.Sha256;
+import io.cefiot.testing.IngestedRecords;
 import io.cefiot.testing.SiteClusters;
 import io.cefiot.testing.TestSite;
 import io.cefiot.testing.Topics;
@@ -14,9 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -110,13 +108,7 @@ class RouteReloadTest {
     private static void send(int fromSequence, int toSequence) {
         for (int sequence = fromSequence; sequence <= toSequence; sequence++) {
             byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) sequence, 7, (byte) 0xFF, (byte) 0xD9};
-            Map<String, String> headers = new HashMap<>(Map.of(
-                    ImageHeaders.CAMERA, "cam-1",
-                    ImageHeaders.SEQUENCE, Integer.toString(sequence),
-                    ImageHeaders.CAPTURE_TIME, "1764270000000",
-                    ImageHeaders.SHA256, Sha256.hex(jpeg),
-                    ImageHeaders.SIZE, Integer.toString(jpeg.length)));
-            Topics.send(clusters.edge().bootstrapServers(), INGESTED, "cam-1", jpeg, headers);
+            Topics.send(clusters.edge().bootstrapServers(), INGESTED, "cam-1", jpeg, IngestedRecords.headers("cam-1", sequence, jpeg));
         }
     }
 }

@@ -4,7 +4,6 @@ import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.ImageRecord;
 import io.cefiot.contract.InvalidRecordException;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -22,16 +21,10 @@ public class ImageEnricher {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
     private final String siteId;
-    private final Clock clock;
 
-    /** As enrich.camel.yaml declares it: the site's id, and the system clock for the time of enrichment. */
+    /** As enrich.camel.yaml declares it, with the setting site.id. */
     public ImageEnricher(String siteId) {
-        this(siteId, Clock.systemUTC());
-    }
-
-    public ImageEnricher(String siteId, Clock clock) {
         this.siteId = siteId;
-        this.clock = clock;
     }
 
     public void enrich(Exchange exchange) throws InvalidRecordException {
@@ -48,6 +41,6 @@ public class ImageEnricher {
         in.setHeader(ImageHeaders.SITE, siteId);
         in.setHeader(ImageHeaders.CAPTURE_DATE, DATE.format(captured));
         in.setHeader(ImageHeaders.CAPTURE_TIMESTAMP, captured.toString());
-        in.setHeader(ImageHeaders.ENRICHED_AT, Instant.now(clock).toString());
+        in.setHeader(ImageHeaders.ENRICHED_AT, Instant.now().toString());
     }
 }

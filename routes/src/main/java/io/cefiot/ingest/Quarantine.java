@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Instant;
 
 import org.apache.camel.Exchange;
@@ -20,16 +19,10 @@ import org.apache.camel.Exchange;
 public class Quarantine {
 
     private final Path directory;
-    private final Clock clock;
 
     /** As ingest.camel.yaml declares it, with the setting quarantine.dir. */
     public Quarantine(String directory) {
-        this(Path.of(directory), Clock.systemUTC());
-    }
-
-    public Quarantine(Path directory, Clock clock) {
-        this.directory = directory;
-        this.clock = clock;
+        this.directory = Path.of(directory);
     }
 
     public void accept(Exchange exchange) throws IOException {
@@ -45,7 +38,7 @@ public class Quarantine {
         String text = "file: " + source + "\n"
                 + "reason: " + reason + "\n"
                 + "detail: " + detail + "\n"
-                + "quarantined-at: " + Instant.now(clock) + "\n";
+                + "quarantined-at: " + Instant.now() + "\n";
         Files.writeString(target.resolveSibling(target.getFileName() + ".reason.txt"), text, StandardCharsets.UTF_8);
         exchange.setProperty(Outcome.PROPERTY, Outcome.QUARANTINED);
     }

@@ -1,7 +1,7 @@
 package io.cefiot.enrich;
 
 import io.cefiot.contract.ImageHeaders;
-import io.cefiot.contract.Sha256;
+import io.cefiot.testing.IngestedRecords;
 import io.cefiot.testing.RouteFileTestSupport;
 
 import java.util.HashMap;
@@ -60,11 +60,6 @@ class EnrichRouteFileTest extends RouteFileTestSupport {
     }
 
     private static Map<String, Object> ingested(long sequence) {
-        Map<String, Object> headers = new HashMap<>();
-        headers.put(ImageHeaders.CAMERA, "cam-1");
-        headers.put(ImageHeaders.SEQUENCE, Long.toString(sequence));
-        headers.put(ImageHeaders.CAPTURE_TIME, "1764270000000");
-        headers.put(ImageHeaders.SHA256, Sha256.hex(JPEG));
-        return headers;
+        return new HashMap<>(IngestedRecords.headers("cam-1", sequence, JPEG));
     }
 }

@@ -4,13 +4,13 @@ import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.Sha256;
 import io.cefiot.runtime.PipelineRuntime;
 import io.cefiot.site.Stage;
+import io.cefiot.testing.IngestedRecords;
 import io.cefiot.testing.KafkaClusterExtension;
 import io.cefiot.testing.TestSite;
 import io.cefiot.testing.Topics;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,15 +30,6 @@ class EnrichRouteTest {
     @TempDir
     Path dir;
 
-    static Map<String, String> ingestedHeaders(String camera, long sequence, byte[] jpeg) {
-        Map<String, String> headers = new HashMap<>();
-        headers.put(ImageHeaders.CAMERA, camera);
-        headers.put(ImageHeaders.SEQUENCE, Long.toString(sequence));
-        headers.put(ImageHeaders.CAPTURE_TIME, "1764270000000");
-        headers.put(ImageHeaders.SHA256, Sha256.hex(jpeg));
-        return headers;
-    }
-
     @Test
     void should_add_site_and_capture_date_and_send_contract_breaking_records_to_the_dead_letter_topic() throws Exception {
         TestSite site = new TestSite(dir).edge(edge.bootstrapServers());
@@ -46,14 +37,14 @@ class EnrichRouteTest {
         byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, 1, 2, 3, (byte) 0xFF, (byte) 0xD9};
 
         try (PipelineRuntime runtime = PipelineRuntime.start(site.config(), List.of(Stage.ENRICH))) {
-            Topics.send(edge.bootstrapServers(), input, "cam-1", jpeg, ingestedHeaders("cam-1", 1, jpeg));
-            Map<String, String> noSequence = ingestedHeaders("cam-1", 2, jpeg);
+            Topics.send(edge.bootstrapServers(), input, "cam-1", jpeg, IngestedRecords.headers("cam-1", 1, jpeg));
+            Map<String, String> noSequence = IngestedRecords.headers("cam-1", 2, jpeg);
             noSequence.remove(ImageHeaders.SEQUENCE);
             Topics.send(edge.bootstrapServers(), input, "cam-1", jpeg, noSequence);
-            Map<String, String> wrongHash = ingestedHeaders("cam-1", 3, jpeg);
+            Map<String, String> wrongHash = IngestedRecords.headers("cam-1", 3, jpeg);
             wrongHash.put(ImageHeaders.SHA256, Sha256.hex(new byte[] {1}));
             Topics.send(edge.bootstrapServers(), input, "cam-1", jpeg, wrongHash);
-            Topics.send(edge.bootstrapServers(), input, "cam-1", jpeg, ingestedHeaders("cam-1", 4, jpeg));
+            Topics.send(edge.bootstrapServers(), input, "cam-1", jpeg, IngestedRecords.headers("cam-1", 4, jpeg));
 
             List<ConsumerRecord<String, byte[]>> enriched = Topics.readAtLeast(edge.bootstrapServers(),
                     TestSite.SITE_ID + ".images.enriched", 2, Duration.ofSeconds(60));
