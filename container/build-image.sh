@@ -60,10 +60,10 @@ if $docker_import; then
   docker info >/dev/null 2>&1 || fail "no Docker engine answers: start dockerd (see container/README.md) or pass --no-docker"
 fi
 
-jar="$root/routes/target/cefiot.jar"
-if [[ ! -f "$jar" || ! -d "$root/routes/target/lib" ]]; then
+jar="$root/app/target/cefiot.jar"
+if [[ ! -f "$jar" || ! -d "$root/app/target/lib" ]]; then
   echo "build-image: building the jar..." >&2
-  mvn -q -B -f "$root/pom.xml" -pl routes -am -DskipTests package >&2
+  mvn -q -B -f "$root/pom.xml" -pl app -am -DskipTests package >&2
 fi
 
 mkdir -p "$out"
@@ -71,7 +71,7 @@ app="$out/app-$arch"
 rm -rf "$app"
 mkdir -p "$app/bin"
 cp "$jar" "$app/cefiot.jar"
-cp -r "$root/routes/target/lib" "$app/lib"
+cp -r "$root/app/target/lib" "$app/lib"
 # The jar carries JavaCV's native libraries for both architectures: keep this one's only.
 find "$app/lib" -name "$natives_of_other_arch" -delete
 install -m 0755 "$root/container/cefiot-entrypoint.sh" "$app/bin/cefiot"

@@ -56,9 +56,9 @@ if [[ -n "$k3s_airgap" ]]; then
   fi
 fi
 
-if [[ ! -f "$root/routes/target/cefiot.jar" || ! -d "$root/ansible/target/kafka/libs" ]]; then
-  step "building the jar and collecting Kafka's jars (mvn -pl routes,ansible -am package)..."
-  mvn -q -B -f "$root/pom.xml" -pl routes,ansible -am -DskipTests package >&2
+if [[ ! -f "$root/app/target/cefiot.jar" || ! -d "$root/ansible/target/kafka/libs" ]]; then
+  step "building the jar and collecting Kafka's jars (mvn -pl app,ansible -am package)..."
+  mvn -q -B -f "$root/pom.xml" -pl app,ansible -am -DskipTests package >&2
 fi
 
 # --- 1. The base root filesystem -------------------------------------------------------------
@@ -100,12 +100,12 @@ rm -rf "$work" && mkdir -p "$rootfs"
 step "unpacking the base root filesystem..."
 tar -C "$rootfs" -xf "$base"
 provisioning="$rootfs/usr/share/cefiot/provisioning"
-mkdir -p "$provisioning/ansible/target/kafka" "$provisioning/routes/target"
+mkdir -p "$provisioning/ansible/target/kafka" "$provisioning/app/target" "$provisioning/routes"
 rsync -a --exclude=target "$root/ansible/" "$provisioning/ansible/"
 rsync -a "$root/ansible/target/kafka/libs" "$provisioning/ansible/target/kafka/"
 cp "$here/image-inventory.yml" "$provisioning/"
-cp "$root/routes/target/cefiot.jar" "$provisioning/routes/target/"
-rsync -a --exclude='*-linux-x86_64.jar' "$root/routes/target/lib" "$provisioning/routes/target/"
+cp "$root/app/target/cefiot.jar" "$provisioning/app/target/"
+rsync -a --exclude='*-linux-x86_64.jar' "$root/app/target/lib" "$provisioning/app/target/"
 cp "$root"/routes/*.camel.yaml "$provisioning/routes/"
 if [[ -n "$k3s_airgap" ]]; then
   mkdir -p "$rootfs/usr/share/cefiot/k3s-airgap"

@@ -5,7 +5,7 @@ import io.cefiot.camera.SyntheticCamera;
 import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.Sha256;
 import io.cefiot.contract.SpoolFileName;
-import io.cefiot.site.ClusterAccess;
+import io.cefiot.clients.ClusterAccess;
 import io.cefiot.kafka.EmbeddedKafkaCluster;
 import io.cefiot.kafka.KafkaNodeConfig;
 import io.cefiot.security.ClusterTls;
@@ -120,7 +120,7 @@ class AnsibleSiteTest {
         KafkaNodeConfig cloud = plain.secured(ClusterTls.create(cloudData.resolve("tls"), plain.hosts()));
         cloudCa = cloud.tls().orElseThrow().caCertificate();
         Path properties = cloud.prepare(0, Uuid.randomUuid().toString(), Map.of());
-        cloudBroker = new ProcessBuilder("java", "-Xmx512m", "-jar", Overlay.root().resolve("routes/target/cefiot.jar").toString(),
+        cloudBroker = new ProcessBuilder("java", "-Xmx512m", "-jar", Overlay.root().resolve("app/target/cefiot.jar").toString(),
                 "broker", "--properties", properties.toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("cloud-kafka.log").toFile()).start();
         cloudBootstrap = cloud.bootstrapServers();

@@ -69,7 +69,7 @@ class ContainerImageTest {
         Path target = Overlay.root().resolve("deploy-tests/target");
         Files.createDirectories(target);
         engine = DockerEngine.ensureRunning(target.resolve("dockerd.log"));
-        String jarHash = Sha256.hex(Files.readAllBytes(Overlay.root().resolve("routes/target/cefiot.jar")));
+        String jarHash = Sha256.hex(Files.readAllBytes(Overlay.root().resolve("app/target/cefiot.jar")));
         ProcessRun label = DockerEngine.docker("image", "inspect", "-f", "{{index .Config.Labels \"io.cefiot.jar-sha256\"}}", IMAGE);
         if (label.status() != 0 || !label.output().trim().equals(jarHash)) {
             System.out.println("ContainerImageTest: building " + IMAGE + " from the current jar (container/build-image.sh, a few minutes)...");

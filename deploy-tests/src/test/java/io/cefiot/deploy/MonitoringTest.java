@@ -120,7 +120,7 @@ class MonitoringTest {
 
         // The whole pipeline in one real process, as ./cefiot run starts it, its console on consolePort.
         Process cefiot = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-jar", Overlay.root().resolve("routes/target/cefiot.jar").toString(), "run", "camera", "ingest", "enrich", "uplink",
+                "-jar", Overlay.root().resolve("app/target/cefiot.jar").toString(), "run", "camera", "ingest", "enrich", "uplink",
                 "archive", "--config", siteFile.toString(), "--console-port", Integer.toString(consolePort))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("cefiot.log").toFile()).start();
         Process server = null;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.Sha256;
 import io.cefiot.runtime.ClusterPreflight;
-import io.cefiot.site.ClusterAccess;
+import io.cefiot.clients.ClusterAccess;
 import io.cefiot.testing.ArchiveContents;
 import io.cefiot.testing.IngestedRecords;
 import io.cefiot.testing.KafkaClusterExtension;

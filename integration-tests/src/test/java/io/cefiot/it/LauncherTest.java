@@ -36,9 +36,14 @@ class LauncherTest {
     @RegisterExtension
     static SiteClusters clusters = new SiteClusters(3, 1);
 
+    /** The checkout's {@code ./cefiot} script: how users start bench and chaos (from the tools jar). */
+    static final Path SCRIPT = Path.of(System.getProperty("cefiot.jar")).getParent().getParent().resolveSibling("cefiot");
+
+    /** {@code java -jar cefiot.jar ARGS}, the shipped jar; bench and chaos through {@link #SCRIPT}, which runs them from the tools jar. */
     static Process start(Path workDir, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-jar", System.getProperty("cefiot.jar")));
+        boolean tool = args.length > 0 && (args[0].equals("bench") || args[0].equals("chaos"));
+        List<String> command = new ArrayList<>(tool ? List.of("bash", SCRIPT.toString())
+                : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-jar", System.getProperty("cefiot.jar")));
         command.addAll(List.of(args));
         return new ProcessBuilder(command)
                 .redirectOutput(workDir.resolve("stdout.txt").toFile())
@@ -187,7 +192,7 @@ class LauncherTest {
 
     @Test
     void routes_check_should_pass_the_shipped_routes_and_name_the_file_and_line_of_an_unknown_bean_or_broken_yaml() throws Exception {
-        Path shipped = Path.of(System.getProperty("cefiot.jar")).getParent().getParent();
+        Path shipped = Path.of(System.getProperty("cefiot.jar")).getParent().getParent().resolveSibling("routes");
 
         Result ok = cefiot(dir, 120, "routes", "check", "--routes", shipped.toString());
 

@@ -1,6 +1,6 @@
 package io.cefiot.uplink;
 
-import io.cefiot.site.ClusterAccess;
+import io.cefiot.clients.ClusterAccess;
 import io.cefiot.metrics.StageCounters;
 
 import java.time.Duration;

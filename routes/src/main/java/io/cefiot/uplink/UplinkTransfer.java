@@ -2,7 +2,7 @@ package io.cefiot.uplink;
 
 import io.cefiot.contract.ImageHeaders;
 import io.cefiot.contract.ImageRecord;
-import io.cefiot.site.ClusterAccess;
+import io.cefiot.clients.ClusterAccess;
 import io.cefiot.metrics.StageCounters;
 
 import java.nio.charset.StandardCharsets;
