@@ -5,6 +5,7 @@ import io.cefiot.metrics.StageCounters;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
 import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
@@ -20,10 +21,11 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class FailoverWatch implements SubscribeAdapter {
 
-    private final SubscribeAdapter next;
+    private final Supplier<SubscribeAdapter> next;
     private final StageCounters counters;
 
-    FailoverWatch(SubscribeAdapter next, StageCounters counters) {
+    /** {@code next}: asked at each subscription, as the uplink's transfer is a bean its route file creates. */
+    FailoverWatch(Supplier<SubscribeAdapter> next, StageCounters counters) {
         this.next = next;
         this.counters = counters;
     }
@@ -32,7 +34,7 @@ final class FailoverWatch implements SubscribeAdapter {
     public void subscribe(Consumer<?, ?> consumer, ConsumerRebalanceListener camelListener, TopicInfo topicInfo) {
         String group = consumer.groupMetadata().groupId();
         String stage = group.substring(group.lastIndexOf('-') + 1); // groups are cefiot-SITE-STAGE
-        next.subscribe(consumer, new ConsumerRebalanceListener() {
+        next.get().subscribe(consumer, new ConsumerRebalanceListener() {
             private Set<TopicPartition> held;
 
             @Override

@@ -3,7 +3,7 @@ package io.cefiot.runtime;
 import io.cefiot.buffer.EdgeBuffer;
 import io.cefiot.camera.CaptureLog;
 import io.cefiot.camera.SyntheticCamera;
-import io.cefiot.kafka.SiteKafkaClientFactory;
+import io.cefiot.clients.SiteKafkaClientFactory;
 import io.cefiot.metrics.StageCounters;
 import io.cefiot.site.ConfigException;
 import io.cefiot.site.Setting;
@@ -26,7 +26,6 @@ import java.util.regex.Matcher;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,11 +33,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.Route;
-import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.kafka.consumer.support.subcription.DefaultSubscribeAdapter;
 import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
-import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.main.Main;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.ProcessorDefinition;
@@ -65,13 +62,10 @@ public final class PipelineRuntime implements AutoCloseable {
     private final StageCounters counters;
     private final CaptureLog captureLog;
 
-    private final Optional<UplinkTransfer> uplink;
-
-    private PipelineRuntime(Main main, StageCounters counters, CaptureLog captureLog, Optional<UplinkTransfer> uplink) {
+    private PipelineRuntime(Main main, StageCounters counters, CaptureLog captureLog) {
         this.main = main;
         this.counters = counters;
         this.captureLog = captureLog;
-        this.uplink = uplink;
     }
 
     public static PipelineRuntime start(SiteConfig config, List<Stage> stages) {
@@ -93,7 +87,8 @@ public final class PipelineRuntime implements AutoCloseable {
         try {
             runtime.main.start();
         } catch (Exception e) {
-            runtime.uplink.ifPresent(UplinkTransfer::close);
+            // Camel may not have got as far as stopping, which would close the transfer's clients.
+            uplinkTransfer(runtime.main).ifPresent(UplinkTransfer::close);
             throw new IllegalStateException("The stages " + stageNames(stages) + " did not start: " + e.getMessage(), e);
         }
         return runtime;
@@ -181,9 +176,10 @@ public final class PipelineRuntime implements AutoCloseable {
         // Route files name no cluster, so Camel's clients get each cluster's TLS and login from this factory.
         properties.setProperty("camel.component.kafka.kafka-client-factory", "#siteKafkaClientFactory");
         main.setOverrideProperties(properties);
-        // The route files declare the beans they can build from properties (beans:). These are bound
-        // here because they share state with this runtime: the capture log, the counters, the ingest
-        // lock and buffer gate, the uplink's transfer.
+        // The route files declare their beans (beans:), the uplink's transfer and ingest's leadership
+        // through factories. These are bound here because they share state with this process: the
+        // capture log, the meters and counters, the ingest buffer gate (it watches the site's
+        // backlog), and each cluster's TLS and login (secrets no route file may hold).
         main.bind("syntheticCamera", new SyntheticCamera(config.longValue(Setting.CAMERA_SEED), config.cameraIds(), clock));
         main.bind("captureLog", captureLog);
         main.bind("metricsRegistry", registry);
@@ -194,44 +190,23 @@ public final class PipelineRuntime implements AutoCloseable {
         main.bind("routeMetrics", routeMetrics);
         main.bind("stageCounters", counters);
         if (stages.contains(Stage.INGEST)) {
-            bindIngestLeadership(main, config.path(Setting.SPOOL_DIR));
             main.bind("ingestTakeovers", new IngestTakeoverWatch(counters, INGEST_ROUTE_ID));
             main.bind("edgeBufferGate", new EdgeBuffer(config, plan, registry));
         }
-        Optional<UplinkTransfer> uplink = Optional.empty();
-        if (stages.contains(Stage.UPLINK)) {
-            SitePlan.StagePlan uplinkPlan = plan.stage(Stage.UPLINK);
-            uplink = Optional.of(new UplinkTransfer(plan.groupId(Stage.UPLINK),
-                    uplinkPlan.input().orElseThrow().name(), uplinkPlan.output().orElseThrow().name(),
-                    config.cluster(Side.EDGE), config.cluster(Side.CLOUD), counters));
-            main.bind("uplinkTransfer", uplink.get());
-        }
-        // Camel's Kafka component subscribes every consumer through the adapter bound under this
-        // name: the failover count sees each rebalance, then the uplink (which must know its
-        // partitions) or Camel's default subscribes.
         main.bind("siteKafkaClientFactory", new SiteKafkaClientFactory(plan.clustersUsedBy(stages).stream().map(config::cluster).toList()));
-        main.bind("subscribeAdapter", new FailoverWatch(uplink.<SubscribeAdapter>map(u -> u).orElseGet(DefaultSubscribeAdapter::new), counters));
-        return new PipelineRuntime(main, counters, captureLog, uplink);
+        // Camel's Kafka component subscribes every consumer through the adapter bound under this
+        // name: the failover count sees each rebalance, then the uplink's transfer (declared by
+        // uplink.camel.yaml; it must know its partitions) or Camel's default subscribes.
+        main.bind("subscribeAdapter", new FailoverWatch(
+                () -> uplinkTransfer(main).<SubscribeAdapter>map(transfer -> transfer).orElseGet(DefaultSubscribeAdapter::new), counters));
+        return new PipelineRuntime(main, counters, captureLog);
     }
 
-    /**
-     * Replicas of ingest on one spool elect a reader through a lock file next to the spool,
-     * in SPOOL.leader (Camel's file lock cluster service): the lock is released when its holder
-     * dies, even by SIGKILL, and a standby checks for it every second. It is kept off the spool's
-     * disk so that a full spool does not stop the leader's heartbeat.
-     */
-    private static void bindIngestLeadership(Main main, Path spool) {
-        FileLockClusterService leaderLock = new FileLockClusterService();
-        leaderLock.setId("cefiot-spool-lock");
-        leaderLock.setRoot(spool.toAbsolutePath().resolveSibling(spool.getFileName() + ".leader").toString());
-        leaderLock.setAcquireLockDelay(1, TimeUnit.SECONDS);
-        leaderLock.setAcquireLockInterval(1, TimeUnit.SECONDS);
-        main.bind("ingestLeaderLock", leaderLock);
-        try {
-            main.bind("ingestLeadership", ClusteredRoutePolicy.forNamespace(leaderLock, "ingest"));
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot set up the ingest leader lock in " + spool + ": " + e.getMessage(), e);
-        }
+    /** The uplink's transfer, once uplink.camel.yaml is loaded. */
+    private static Optional<UplinkTransfer> uplinkTransfer(Main main) {
+        CamelContext context = main.getCamelContext();
+        return context == null ? Optional.empty()
+                : Optional.ofNullable(context.getRegistry().lookupByNameAndType("uplinkTransfer", UplinkTransfer.class));
     }
 
     /** The cloud's transaction protocol the uplink relies on (KIP-890's server-side defence). */
@@ -337,8 +312,7 @@ public final class PipelineRuntime implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        main.stop();
-        uplink.ifPresent(UplinkTransfer::close);
+        main.stop(); // closes the uplink's transfer too (its destroyMethod)
         captureLog.close();
     }
 

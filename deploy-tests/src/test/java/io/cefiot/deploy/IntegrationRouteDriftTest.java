@@ -1,7 +1,10 @@
 package io.cefiot.deploy;
 
+import io.cefiot.clients.SiteKafkaClientFactory;
+import io.cefiot.metrics.StageCounters;
 import io.cefiot.site.Setting;
 import io.cefiot.site.SiteConfig;
+import io.cefiot.site.SitePlan;
 import io.cefiot.site.Stage;
 
 import java.nio.file.Files;
@@ -15,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
@@ -77,13 +81,21 @@ class IntegrationRouteDriftTest {
     /** The routes Camel's YAML DSL loader makes of a text, each as Camel describes its definition. */
     private static List<String> camelRoutes(String yaml) throws Exception {
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            // The files' beans: blocks are built while they load, from the site's settings.
+            // The files' beans: blocks are built while they load, from the site's settings and what
+            // placement fills in, and the two beans of the process the uplink's factory takes.
             SiteConfig site = SiteConfig.load(Overlay.manifests().resolve("site/site.properties"), Map.of());
             Properties settings = new Properties();
             for (Setting setting : Setting.values()) {
                 settings.setProperty(setting.key(), site.get(setting).orElse("unset"));
             }
+            // The pods are given the clusters' addresses at start; any will do to build the beans.
+            SiteConfig placed = site.with(Map.of(Setting.EDGE_BOOTSTRAP_SERVERS, "edge-kafka:9092",
+                    Setting.CLOUD_BOOTSTRAP_SERVERS, "cloud-kafka:9093"));
+            SitePlan plan = SitePlan.of(placed);
+            settings.putAll(plan.routeProperties(placed, plan.stages()));
             camel.getPropertiesComponent().setInitialProperties(settings);
+            camel.getRegistry().bind("siteKafkaClientFactory", new SiteKafkaClientFactory(List.of()));
+            camel.getRegistry().bind("stageCounters", new StageCounters(new SimpleMeterRegistry()));
             PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("route.camel.yaml", yaml));
             ModelCamelContext model = camel;
             Stream<String> routes = model.getRouteDefinitions().stream().map(RouteDefinition::toString);

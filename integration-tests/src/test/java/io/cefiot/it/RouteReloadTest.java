@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cefiot.contract.ImageHeaders;
+import io.cefiot.site.Setting;
 import io.cefiot.testing.IngestedRecords;
 import io.cefiot.testing.SiteClusters;
 import io.cefiot.testing.TestSite;
@@ -46,9 +47,7 @@ class RouteReloadTest {
         Path shipped = Path.of("..", "routes", "enrich.camel.yaml");
         Path route = Files.copy(shipped, routes.resolve("enrich.camel.yaml"));
         Path log = dir.resolve("enrich.log");
-        Process enrich = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-Dcefiot.routes.dir=" + routes, "-jar", System.getProperty("cefiot.jar"), "run", "enrich", "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process enrich = run("enrich", routes, config, log);
         try {
             awaitLog(log, "running enrich for site");
             send(1, 2);
@@ -84,12 +83,70 @@ class RouteReloadTest {
             assertThat(all.get(5).headers().lastHeader(EDITED_HEADER))
                     .as("the route stayed stopped while its bean was unknown: record 6 waited for the fixed file").isNull();
         } finally {
-            enrich.destroy();
-            if (!enrich.waitFor(30, TimeUnit.SECONDS)) {
-                enrich.destroyForcibly();
-            }
-            System.out.println("--- the enrich process's log:\n" + Files.readString(log, StandardCharsets.ISO_8859_1));
+            stop(enrich, log);
         }
+    }
+
+    /**
+     * ingest.camel.yaml declares the spool's leader lock; a reload builds a new one. The old lock
+     * must let go of the lock file (its destroyMethod), or the new one would wait for it for ever
+     * and the spool would stop draining.
+     */
+    @Test
+    void an_edited_ingest_route_is_reloaded_and_goes_on_draining_the_spool_under_a_new_leader_lock() throws Exception {
+        // A site of its own: the enrich test reads this cluster's ingested topic of the test site.
+        TestSite site = clusters.site(dir).set(Setting.SITE_ID, "ingest-reload");
+        Path config = site.write(dir.resolve("site.properties"));
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        Path route = Files.copy(Path.of("..", "routes", "ingest.camel.yaml"), routes.resolve("ingest.camel.yaml"));
+        Path spool = Files.createDirectories(site.spool());
+        Path log = dir.resolve("ingest.log");
+        Process ingest = run("ingest", routes, config, log);
+        try {
+            awaitLog(log, "running ingest for site");
+            spoolImage(spool, 1);
+            assertThat(ingested(1)).hasSize(1);
+
+            String original = Files.readString(route, StandardCharsets.UTF_8);
+            assertThat(original).contains("delay: 50");
+            Files.writeString(route, original.replace("delay: 50", "delay: 40"), StandardCharsets.UTF_8);
+            awaitLog(log, "Routes reloaded");
+            spoolImage(spool, 2);
+
+            assertThat(ingested(2)).extracting(record -> Topics.header(record, ImageHeaders.SEQUENCE))
+                    .as("the spool drains after the reload").containsExactly("1", "2");
+        } finally {
+            stop(ingest, log);
+        }
+    }
+
+    /** {@code ./cefiot run STAGE} as a real process, loading its route file from {@code routes}, its output in {@code log}. */
+    private static Process run(String stage, Path routes, Path config, Path log) throws Exception {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-Dcefiot.routes.dir=" + routes, "-jar", System.getProperty("cefiot.jar"), "run", stage, "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static void stop(Process process, Path log) throws Exception {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        System.out.println("--- the process's log (" + log.getFileName() + "):\n" + Files.readString(log, StandardCharsets.ISO_8859_1));
+    }
+
+    private static void spoolImage(Path spool, int sequence) throws Exception {
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) sequence, 7, (byte) 0xFF, (byte) 0xD9};
+        Path hidden = spool.resolve(".cam-1_" + sequence + ".tmp");
+        Files.write(hidden, jpeg);
+        Files.move(hidden, spool.resolve("cam-1_" + sequence + "_" + System.currentTimeMillis() + ".jpg"));
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> ingested(int expected) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(
+                Topics.readAtLeast(clusters.edge().bootstrapServers(), "ingest-reload.images.ingested", expected, Duration.ofSeconds(60)));
+        assertThat(records).hasSize(expected);
+        return records;
     }
 
     private static void awaitLog(Path log, String text) {

@@ -65,6 +65,34 @@ class UplinkRouteTest {
         }
     }
 
+    /**
+     * uplink.camel.yaml declares the transfer, and Camel builds a route file's beans twice (when
+     * it pre-parses the file, then when it loads it) and closes the first. The link's gauge must
+     * read the transfer in use, not the discarded one (held weakly, it would read NaN once
+     * collected, and 1 for ever before that).
+     */
+    @Test
+    void should_read_the_link_gauge_from_the_transfer_in_use_not_from_the_copy_camel_discarded() throws Exception {
+        TestSite site = clusters.site(dir.resolve("gauge")).set(io.cefiot.site.Setting.SITE_ID, "gauge");
+        String topic = "gauge.images.enriched";
+        try (PipelineRuntime runtime = PipelineRuntime.start(site.config(), List.of(Stage.UPLINK))) {
+            Topics.send(clusters.edge().bootstrapServers(), topic, "cam-1", new byte[] {1}, Map.of("cefiot.sequence", "1"));
+            assertThat(Topics.readAtLeast(clusters.cloud().bootstrapServers(), topic, 1, Duration.ofSeconds(60))).hasSize(1);
+            for (int i = 0; i < 3; i++) {
+                System.gc(); // clears what only a weak reference holds, as the first copy's counter would be
+            }
+
+            assertThat(runtime.metrics().get("cefiot.link.up").gauge().value()).isEqualTo(1.0);
+
+            // The transfer in use marks the link down (as after a failed cloud operation): the gauge follows it.
+            UplinkTransfer inUse = runtime.context().getRegistry().lookupByNameAndType("uplinkTransfer", UplinkTransfer.class);
+            java.lang.reflect.Field linkUp = UplinkTransfer.class.getDeclaredField("linkUp");
+            linkUp.setAccessible(true);
+            ((java.util.concurrent.atomic.AtomicInteger) linkUp.get(inUse)).set(0);
+            assertThat(runtime.metrics().get("cefiot.link.up").gauge().value()).isEqualTo(0.0);
+        }
+    }
+
     @Test
     void should_report_records_the_edge_deleted_before_they_were_copied_and_go_on_with_the_rest() throws Exception {
         TestSite site = clusters.site(dir.resolve("retention")).set(io.cefiot.site.Setting.SITE_ID, "retention");

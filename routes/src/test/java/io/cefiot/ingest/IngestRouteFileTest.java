@@ -46,10 +46,13 @@ class IngestRouteFileTest extends RouteFileTestSupport {
                 "ingest.output-brokers", "localhost:9092");
     }
 
-    /** The leadership and buffer policies the launcher binds (they need a lock file and a cluster): here, ones that let the route run. */
+    /**
+     * The buffer gate the launcher binds (it watches the site's backlog on a cluster): here, one
+     * that lets the route run. The leadership is the file's own: the route runs once this test
+     * holds the spool's lock file.
+     */
     @Override
     protected void bind(Registry registry) {
-        registry.bind("ingestLeadership", new RoutePolicySupport() { });
         registry.bind("edgeBufferGate", new RoutePolicySupport() { });
     }
 
@@ -74,6 +77,7 @@ class IngestRouteFileTest extends RouteFileTestSupport {
         Path quarantine = site.resolve("quarantine");
         assertThat(quarantine.resolve("cam-1_8_1764270001000.jpg")).hasContent("not an image");
         assertThat(Files.readString(quarantine.resolve("cam-1_8_1764270001000.jpg.reason.txt"))).contains("reason: NOT_A_JPEG");
+        assertThat(site.resolve("spool.leader")).as("the spool's leader lock, which the route ran under").isDirectory();
         // A file leaves the spool only once it was sent on or quarantined.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             try (Stream<Path> left = Files.list(spool)) {
