@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.FeatureUpdate;
@@ -66,22 +68,27 @@ class UplinkRouteTest {
     }
 
     /**
-     * uplink.camel.yaml declares the transfer, and Camel builds a route file's beans twice (when
-     * it pre-parses the file, then when it loads it) and closes the first. The link's gauge must
-     * read the transfer in use, not the discarded one (held weakly, it would read NaN once
-     * collected, and 1 for ever before that).
+     * The link's gauge reads the transfer in use. A process's console registry outlives its
+     * pipelines: a placement move closes one and starts another in the same registry, and Camel
+     * builds a route file's beans twice (when it pre-parses the file, then when it loads it) and
+     * closes the first. A gauge left on a closed transfer reads NaN once that is collected (the
+     * console test saw {@code cefiot_link_up NaN}), and 1 for ever before.
      */
     @Test
-    void should_read_the_link_gauge_from_the_transfer_in_use_not_from_the_copy_camel_discarded() throws Exception {
+    void should_read_the_link_gauge_from_the_transfer_in_use_after_a_pipeline_was_replaced() throws Exception {
         TestSite site = clusters.site(dir.resolve("gauge")).set(io.cefiot.site.Setting.SITE_ID, "gauge");
         String topic = "gauge.images.enriched";
-        try (PipelineRuntime runtime = PipelineRuntime.start(site.config(), List.of(Stage.UPLINK))) {
+        PrometheusMeterRegistry console = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (PipelineRuntime before = PipelineRuntime.start(site.config(), List.of(Stage.UPLINK), console)) {
             Topics.send(clusters.edge().bootstrapServers(), topic, "cam-1", new byte[] {1}, Map.of("cefiot.sequence", "1"));
             assertThat(Topics.readAtLeast(clusters.cloud().bootstrapServers(), topic, 1, Duration.ofSeconds(60))).hasSize(1);
+        }
+        try (PipelineRuntime runtime = PipelineRuntime.start(site.config(), List.of(Stage.UPLINK), console)) {
+            Topics.send(clusters.edge().bootstrapServers(), topic, "cam-1", new byte[] {2}, Map.of("cefiot.sequence", "2"));
+            assertThat(Topics.readAtLeast(clusters.cloud().bootstrapServers(), topic, 2, Duration.ofSeconds(60))).hasSize(2);
             for (int i = 0; i < 3; i++) {
-                System.gc(); // clears what only a weak reference holds, as the first copy's counter would be
+                System.gc(); // clears what only a weak reference holds, as a closed transfer's counter would be
             }
-
             assertThat(runtime.metrics().get("cefiot.link.up").gauge().value()).isEqualTo(1.0);
 
             // The transfer in use marks the link down (as after a failed cloud operation): the gauge follows it.

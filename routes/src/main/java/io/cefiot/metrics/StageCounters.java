@@ -159,9 +159,19 @@ public class StageCounters extends EventNotifierSupport {
         return (long) registry.counter(FAILOVERS_METER, "stage", stage).count();
     }
 
-    /** Publishes a gauge read from {@code value} each time metrics are read. */
-    public <T> void gauge(String name, String description, T holder, ToDoubleFunction<T> value) {
-        Gauge.builder(name, holder, value).description(description).register(registry);
+    /**
+     * Publishes a gauge read from {@code value} each time metrics are read. The last holder wins.
+     * Camel builds a route file's beans twice (when it pre-parses the file, then when it loads
+     * it) and again at each reload, and a process's registry outlives a pipeline that a placement
+     * move replaces: the bean in use is the last one built. Micrometer keeps the first gauge of a
+     * name, which would read a discarded bean for ever (NaN once it is collected).
+     */
+    public synchronized <T> void gauge(String name, String description, T holder, ToDoubleFunction<T> value) {
+        Gauge earlier = registry.find(name).gauge();
+        if (earlier != null) {
+            registry.remove(earlier);
+        }
+        Gauge.builder(name, holder, value).description(description).strongReference(true).register(registry);
     }
 
     public long dropped(String stage) {
