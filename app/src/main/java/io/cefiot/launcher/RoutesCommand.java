@@ -6,13 +6,17 @@ import io.cefiot.site.SiteConfig;
 import io.cefiot.site.SitePlan;
 import io.cefiot.site.Stage;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,7 +59,8 @@ public class RoutesCommand {
                     loaded.addAll(PipelineRuntime.check(site, stages));
                 }
             } catch (Exception e) {
-                System.err.println("cefiot routes check: FAILED. " + reason(e));
+                String reason = reason(e);
+                System.err.println("cefiot routes check: FAILED. " + beanDeclaration(reason).map(line -> line + "\n  ").orElse("") + reason);
                 return 1;
             }
             List<String> routeIds = loaded.stream().distinct().sorted().toList();
@@ -79,6 +84,33 @@ public class RoutesCommand {
             synthetic.put(Setting.CAMERA_SOURCE.key(), SiteConfig.SYNTHETIC_SOURCE);
             return List.of(SiteConfig.of("a sample site with every stage", sample),
                     SiteConfig.of("a sample site with the synthetic camera", synthetic));
+        }
+
+        private static final Pattern BEAN_NOT_CREATED = Pattern.compile("Error creating bean: (\\S+) of type");
+        private static final Pattern PRE_PARSED_FILE = Pattern.compile("Error pre-parsing resource: file:(\\S+)");
+
+        /**
+         * Camel names the file of a bean it cannot create, but not the line: the line of the file
+         * that declares it ({@code - name: BEAN} in its beans block), as Camel names lines elsewhere.
+         */
+        static Optional<String> beanDeclaration(String reason) {
+            Matcher bean = BEAN_NOT_CREATED.matcher(reason);
+            Matcher file = PRE_PARSED_FILE.matcher(reason);
+            if (!bean.find() || !file.find()) {
+                return Optional.empty();
+            }
+            Path path = Path.of(file.group(1));
+            try {
+                List<String> lines = Files.readAllLines(path);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (lines.get(i).trim().equals("- name: " + bean.group(1))) {
+                        return Optional.of(path + ", line " + (i + 1) + ": the bean " + bean.group(1) + " cannot be created.");
+                    }
+                }
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+            return Optional.empty();
         }
 
         /** Camel's messages from the outermost to the root cause, without repeats: the file and line are among them. */

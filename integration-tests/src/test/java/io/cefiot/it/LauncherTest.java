@@ -200,14 +200,17 @@ class LauncherTest {
         assertThat(ok.stdout()).contains("cefiot routes check: OK, 7 routes").contains("enrich-add-site-metadata")
                 .contains("uplink-edge-to-cloud").contains("every bean, placeholder, component and option resolved");
 
-        Path unknownBean = copyOfRoutes(shipped, "unknown-bean");
-        Path enrich = unknownBean.resolve("enrich.camel.yaml");
-        Files.writeString(enrich, Files.readString(enrich).replace("ref: imageEnricher", "ref: imageEnrichr"));
-        Result noBean = cefiot(dir, 120, "routes", "check", "--routes", unknownBean.toString());
+        Result noBean = checkEdited(shipped, "enrich.camel.yaml", "ref: imageEnricher", "ref: imageEnrichr");
 
         assertThat(noBean.exitCode()).isEqualTo(1);
         assertThat(noBean.stderr()).contains("FAILED").containsPattern("enrich\\.camel\\.yaml, line \\d+")
                 .contains("No bean could be found in the registry for: imageEnrichr");
+
+        Result noClass = checkEdited(shipped, "enrich.camel.yaml", "io.cefiot.enrich.ImageEnricher\"", "io.cefiot.enrich.ImageEnrichr\"");
+
+        assertThat(noClass.exitCode()).isEqualTo(1);
+        assertThat(noClass.stderr()).contains("FAILED").contains("enrich.camel.yaml, line 7: the bean imageEnricher cannot be created")
+                .contains("io.cefiot.enrich.ImageEnrichr");
 
         Path brokenYaml = copyOfRoutes(shipped, "broken-yaml");
         Path archive = brokenYaml.resolve("archive.camel.yaml");
@@ -216,6 +219,14 @@ class LauncherTest {
 
         assertThat(broken.exitCode()).isEqualTo(1);
         assertThat(broken.stderr()).contains("FAILED").containsPattern("archive\\.camel\\.yaml, line \\d+, column \\d+");
+    }
+
+    /** {@code ./cefiot routes check} on a copy of the routes in which {@code file} has {@code text} replaced by {@code edit}. */
+    private Result checkEdited(Path routes, String file, String text, String edit) throws Exception {
+        Path copy = copyOfRoutes(routes, "edited-" + edit.replaceAll("\\W", ""));
+        Path edited = copy.resolve(file);
+        Files.writeString(edited, Files.readString(edited).replace(text, edit));
+        return cefiot(dir, 120, "routes", "check", "--routes", copy.toString());
     }
 
     private Path copyOfRoutes(Path routes, String name) throws IOException {
