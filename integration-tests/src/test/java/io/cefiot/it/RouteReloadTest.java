@@ -88,9 +88,9 @@ class RouteReloadTest {
     }
 
     /**
-     * ingest.camel.yaml declares the spool's leader lock; a reload builds a new one. The old lock
-     * must let go of the lock file (its destroyMethod), or the new one would wait for it for ever
-     * and the spool would stop draining.
+     * ingest.camel.yaml declares the spool's leader lock; a reload builds a new lock and policy.
+     * The new one must get the lock file that this process held under the old one, or the spool
+     * would stop draining.
      */
     @Test
     void an_edited_ingest_route_is_reloaded_and_goes_on_draining_the_spool_under_a_new_leader_lock() throws Exception {
