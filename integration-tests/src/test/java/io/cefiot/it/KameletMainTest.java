@@ -12,13 +12,18 @@ import io.cefiot.testing.IngestedRecords;
 import io.cefiot.testing.KafkaClusterExtension;
 import io.cefiot.testing.Topics;
 
+import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
-import org.apache.camel.main.KameletMain;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,9 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shipped enrich and archive route files, unchanged, on Camel's own runtime (KameletMain,
- * what {@code camel run} starts) instead of ./cefiot: the stage library on the classpath, the
- * routes' application.properties and defaults.properties, a properties file of the kind
- * routes/README.md shows, and a real broker. Nothing of the launcher binds a bean or fills a placeholder.
+ * what {@code camel run} starts) instead of ./cefiot, started as routes/README.md shows: a JVM of
+ * its own whose class path is this test's without the application, the test kit and the tools
+ * (so the stage library, Camel and Kafka's clients), the routes' application.properties and
+ * defaults.properties, a properties file of the kind the README shows, and a real broker.
+ * Nothing of the launcher binds a bean or fills a placeholder.
  */
 class KameletMainTest {
 
@@ -62,13 +69,17 @@ class KameletMainTest {
                 "archive.input-brokers = " + kafka.bootstrapServers(),
                 "archive.group-id = kamelet-archive", ""));
 
-        KameletMain main = new KameletMain("cefiot-kamelet-main-test");
-        main.setDownload(false); // everything the files need is on the classpath; nothing is fetched
-        main.configure().withRoutesIncludePattern("file:" + ROUTES.resolve("enrich.camel.yaml") + ",file:" + ROUTES.resolve("archive.camel.yaml"));
-        // Camel takes a property from the first location that has it: the site's own values come before the defaults.
-        main.setPropertyPlaceholderLocations("file:" + properties + ",file:" + ROUTES.resolve("application.properties") + ",file:"
-                + ROUTES.resolve("defaults.properties"));
-        main.start();
+        String classPath = stageLibraryClassPath();
+        assertThat(classPath).contains("cefiot-routes").doesNotContain("cefiot-app").doesNotContain("cefiot-test-kit");
+        Path log = dir.resolve("kamelet-main.log");
+        Process main = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", classPath,
+                "-Dcamel.main.routes-include-pattern=file:" + ROUTES.resolve("enrich.camel.yaml") + ",file:" + ROUTES.resolve("archive.camel.yaml"),
+                // Camel takes a property from the first location that has it: the site's own values come before the defaults.
+                "-Dcamel.component.properties.location=file:" + properties + ",file:" + ROUTES.resolve("application.properties")
+                        + ",file:" + ROUTES.resolve("defaults.properties"),
+                "org.apache.camel.main.KameletMain", "-download", "false") // everything the files need is on the class path
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             byte[][] images = {jpeg(1), jpeg(2), jpeg(3)};
             for (int i = 0; i < images.length; i++) {
@@ -93,8 +104,24 @@ class KameletMainTest {
             assertThat(Topics.header(rejected.get(0), ImageHeaders.REJECTED_BY)).isEqualTo("enrich-add-site-metadata");
             assertThat(Topics.header(rejected.get(0), ImageHeaders.REJECTED_REASON)).contains("has no header 'cefiot.sequence'");
         } finally {
-            main.stop();
+            main.destroy();
+            if (!main.waitFor(30, TimeUnit.SECONDS)) {
+                main.destroyForcibly();
+            }
+            System.out.println("--- KameletMain's log:\n" + Files.readString(log, StandardCharsets.ISO_8859_1));
         }
+    }
+
+    /** Where the application, the test kit, the tools and the tests' own classes come from: in the reactor, or from Maven's repository. */
+    private static final Pattern NOT_THE_STAGE_LIBRARY =
+            Pattern.compile("cefiot-(app|test-kit|tools)|cefiot-routes[^/]*-tests|/(app|test-kit|tools|integration-tests)/target/|test-classes");
+
+    /** This test's class path (Surefire's, as the forked JVM may see only a manifest jar) less the application and test code. */
+    private static String stageLibraryClassPath() {
+        String full = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return Arrays.stream(full.split(File.pathSeparator))
+                .filter(entry -> !NOT_THE_STAGE_LIBRARY.matcher(entry).find())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static byte[] jpeg(int n) {

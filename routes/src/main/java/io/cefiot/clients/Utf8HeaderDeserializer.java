@@ -1,4 +1,4 @@
-package io.cefiot.kafka;
+package io.cefiot.clients;
 
 import java.nio.charset.StandardCharsets;
 
